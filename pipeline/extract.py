@@ -1,0 +1,192 @@
+"""From parsed sections and table cells to metric rows: table cells, narrative values, derived totals.
+
+Entry point: ``extract_metrics(text, meta, sections, cells) -> Extraction``; at most one row per
+metric id per report, and every row's evidence is ``text[char_start:char_end]``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from pipeline.catalog import catalog
+from pipeline.narrative import extract_narrative
+from pipeline.records import Cell, Check, Metric, ReportMeta, Section
+
+T3_COLS = [
+    "natural_person",
+    "business",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "legal_total",
+    "total",
+]
+T4C = ["maintained", "corrected", "other", "pending", "total"]
+WH = [
+    "state_secret",
+    "law_prohibited",
+    "security_stability",
+    "third_party",
+    "internal_affairs",
+    "process_info",
+    "enforcement_file",
+    "admin_query",
+]
+UN = ["not_held", "needs_creation", "unclear"]
+NP = ["petition", "duplicate", "publication", "mass_repeated", "confirm_reissue"]
+OT21 = ["overdue_correction", "overdue_fee", "other"]
+
+
+def topic_at(sections: list[Section], pos: int) -> str | None:
+    """Topic of the innermost section containing ``pos``."""
+    best: Section | None = None
+    starts = [s.char_start for s in sections]
+    i = bisect_right(starts, pos)
+    for s in sections[:i]:
+        if s.char_start <= pos < s.char_end and (best is None or s.level >= best.level):
+            best = s
+    return best.topic if best else None
+
+
+def metrics_from_cells(text: str, cells: list[Cell], sections: list[Section]) -> list[Metric]:
+    """One metric per mapped, valued cell; evidence is the cell (or glued run) as printed."""
+    out: list[Metric] = []
+    for c in cells:
+        if (
+            c.metric_id is None
+            or c.value is None
+            or c.status != "ok"
+            or c.char_start is None
+            or c.char_end is None
+        ):
+            continue
+        out.append(
+            Metric(
+                metric_id=c.metric_id,
+                value=float(c.value),
+                qualifier="exact",
+                method="table",
+                evidence=text[c.char_start : c.char_end],
+                char_start=c.char_start,
+                char_end=c.char_end,
+                raw_value=c.raw,
+                section_topic=topic_at(sections, c.char_start),
+                table_id=c.table_id,
+                confidence=1.0 if not c.decided_by else 0.95,
+                decided_by=c.decided_by,
+            )
+        )
+    return out
+
+
+def _derive(text: str, have: dict[str, Metric], target: str, parts: list[str]) -> Metric | None:
+    if target in have or not all(p in have for p in parts):
+        return None
+    ms = [have[p] for p in parts]
+    start = min(m.char_start for m in ms)
+    end = max(m.char_end for m in ms)
+    return Metric(
+        metric_id=target,
+        value=float(sum(m.value for m in ms)),
+        qualifier="exact",
+        method="derived",
+        evidence=text[start:end],
+        char_start=start,
+        char_end=end,
+        raw_value=None,
+        section_topic=ms[0].section_topic,
+        table_id=ms[0].table_id,
+        confidence=1.0,
+        decided_by="sum of " + "+".join(parts),
+    )
+
+
+def derived_metrics(text: str, metrics: list[Metric], layout: str | None) -> list[Metric]:
+    """Totals that the template defines but does not print (identities.md, policy 3)."""
+    have = {m.metric_id: m for m in metrics}
+    out: list[Metric] = []
+    for k in T4C:
+        d = _derive(
+            text, have, f"litigation.all.{k}", [f"litigation.direct.{k}", f"litigation.after_review.{k}"]
+        )
+        if d:
+            out.append(d)
+    if layout in ("std2019", "std2021"):
+        for c in T3_COLS:
+            for group, members in (("withheld", WH), ("unable", UN), ("not_processed", NP)):
+                d = _derive(
+                    text,
+                    have,
+                    f"app.result.{group}.subtotal.{c}",
+                    [f"app.result.{group}.{k}.{c}" for k in members],
+                )
+                if d:
+                    out.append(d)
+            if layout == "std2021":
+                d = _derive(
+                    text, have, f"app.result.other.total.{c}", [f"app.result.other.{k}.{c}" for k in OT21]
+                )
+                if d:
+                    out.append(d)
+    cat = catalog()
+    return [m for m in out if m.metric_id in cat]
+
+
+_RANK = {"table": 0, "zero_statement": 1, "narrative": 1, "derived": 2}
+
+
+def _key(m: Metric) -> tuple[int, float, int]:
+    return (_RANK.get(m.method, 3), -m.confidence, m.char_start)
+
+
+def dedupe_metrics(metrics: list[Metric]) -> tuple[list[Metric], list[Check]]:
+    """Keep one row per metric id (table beats narrative, then confidence, then position).
+
+    When the candidates for one id disagree, the kept value stays and an X-SOURCE-CONFLICT check records
+    the other reading (identities policy: flag, never fix).
+    """
+    groups: dict[str, list[Metric]] = {}
+    for m in metrics:
+        groups.setdefault(m.metric_id, []).append(m)
+    kept: list[Metric] = []
+    checks: list[Check] = []
+    for mid, cands in groups.items():
+        cands.sort(key=_key)
+        best = cands[0]
+        kept.append(best)
+        for other in cands[1:]:
+            if abs(other.value - best.value) > 1e-9:
+                checks.append(
+                    Check(
+                        rule_id="X-SOURCE-CONFLICT",
+                        status="fail",
+                        strength="soft",
+                        severity="warning",
+                        scope=f"{best.method} vs {other.method}",
+                        metric_ids=[mid],
+                        lhs=best.value,
+                        rhs=other.value,
+                        message=f"kept {best.evidence!r} at {best.char_start}; other reading {other.evidence!r} at {other.char_start}",
+                    )
+                )
+    kept.sort(key=lambda m: (m.char_start, m.metric_id))
+    return kept, checks
+
+
+@dataclass
+class Extraction:
+    """Metrics of one report and the checks produced while choosing between readings."""
+
+    metrics: list[Metric] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+
+def extract_metrics(text: str, meta: ReportMeta, sections: list[Section], cells: list[Cell]) -> Extraction:
+    """All metrics of one report: table cells, narrative values, then derived totals."""
+    table = metrics_from_cells(text, cells, sections)
+    narrative = extract_narrative(text, sections, meta)
+    base, checks = dedupe_metrics(table + narrative)
+    derived = derived_metrics(text, base, meta.layout)
+    return Extraction(sorted(base + derived, key=lambda m: (m.char_start, m.metric_id)), checks)

@@ -1,0 +1,149 @@
+"""Numbers as printed in reports: Arabic and Chinese numerals, 万/亿 multipliers, qualifiers.
+
+Pure functions, no knowledge of metrics. Used by the table parsers (cell values) and the narrative
+extractor (quantities in sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+
+NULL_MARKERS = frozenset({"", "/", "／", "—", "--", "-", "——", "无", "空", "N/A", "n/a", "NA", "－", "\\"})
+
+APPROX_BEFORE = ("约", "近", "大约", "将近", "接近")
+APPROX_AFTER = ("左右",)
+LOWER_BEFORE = ("逾", "超过", "超", "达到", "达")  # 达 alone is exact; handled by callers
+LOWER_AFTER = ("余", "多", "以上", "余万", "多万")
+
+
+def parse_cn_integer(s: str) -> int | None:
+    """Parse a Chinese numeral such as 三, 十二, 二十, 一百零五, 三千二百万, 两万 (None if not a numeral)."""
+    if not s or any(ch not in CN_NUMERAL_CHARS for ch in s):
+        return None
+    total = 0
+    section = 0  # value below 万
+    number = 0
+    seen = False
+    for ch in s:
+        if ch in CN_DIGITS:
+            number = CN_DIGITS[ch]
+            seen = True
+        elif ch in CN_UNITS:
+            unit = CN_UNITS[ch]
+            if number == 0 and unit == 10:
+                number = 1  # 十 = 10, 十二 = 12
+            section += number * unit
+            number = 0
+            seen = True
+        elif ch in CN_BIG:
+            big = CN_BIG[ch]
+            section += number
+            if section == 0:
+                section = 1
+            total += section * big
+            section = 0
+            number = 0
+            seen = True
+    if not seen:
+        return None
+    return total + section + number
+
+
+def parse_cn_digit_string(s: str) -> int | None:
+    """Parse digit-by-digit Chinese numerals such as 二〇一一 (years)."""
+    if not s or any(ch not in CN_DIGITS for ch in s):
+        return None
+    return int("".join(str(CN_DIGITS[ch]) for ch in s))
+
+
+_ARABIC = re.compile(r"^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
+
+
+def parse_arabic(s: str) -> float | None:
+    """Parse '1,234.5' / '-8' / '0' (already normalised to ASCII digits)."""
+    s = s.strip()
+    if not _ARABIC.match(s):
+        return None
+    return float(s.replace(",", "").replace("，", ""))
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A parsed table cell: value is None for blank / null markers."""
+
+    value: float | None
+    raw: str
+    multiplier_unit: str | None = None  # '万', '亿', '元', '万元' when printed in the cell
+    is_null_marker: bool = False
+
+
+_CELL = re.compile(
+    r"^(?P<sign>[+-]|增加|减少|增|减)?\s*(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(?P<unit>万元|亿元|万|亿|元)?$"
+)
+
+
+def parse_cell(raw: str) -> CellValue:
+    """Parse a table cell as printed: '0', '210.8万', '160.5964万元', '-8', '减少3', '/', ''."""
+    s = re.sub(r"\s+", "", raw)
+    if s in NULL_MARKERS:
+        return CellValue(None, raw, None, is_null_marker=bool(s))
+    m = _CELL.match(s)
+    if not m:
+        return CellValue(None, raw, None, is_null_marker=False)
+    val = float(m.group("num").replace(",", "").replace("，", ""))
+    sign = m.group("sign")
+    if sign in ("-", "减少", "减"):
+        val = -val
+    return CellValue(val, raw, m.group("unit"))
+
+
+UNIT_FACTORS = {
+    # (printed unit, canonical unit) → factor
+    ("元", "元"): 1.0,
+    ("万元", "元"): 10_000.0,
+    ("万", "元"): 10_000.0,
+    ("亿元", "元"): 100_000_000.0,
+    ("元", "万元"): 1e-4,
+    ("万元", "万元"): 1.0,
+    ("万", "万元"): 1.0,
+    ("亿元", "万元"): 10_000.0,
+    ("亿", "万元"): 10_000.0,
+}
+
+
+def convert_money(value: float, printed_unit: str | None, canonical_unit: str) -> float | None:
+    """Convert a money amount from its printed unit to the catalog unit (None when unknown)."""
+    if printed_unit is None:
+        return None
+    f = UNIT_FACTORS.get((printed_unit, canonical_unit))
+    return None if f is None else value * f
+
+
+def apply_multiplier(value: float, suffix: str | None) -> float:
+    """Multiply out a 万/亿 suffix of a count ("25.4万人次" → 254000)."""
+    if not suffix:
+        return value
+    if suffix.startswith("亿"):
+        return value * 100_000_000
+    if suffix.startswith("万"):
+        return value * 10_000
+    return value

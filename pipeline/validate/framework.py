@@ -1,0 +1,127 @@
+"""The machinery for identity rules: a value lookup, sum/inequality evaluators and a rule registry.
+
+Rules never change values: they only record checks (pass / fail / not_assessable / ambiguous).
+A rule is a function ``(values: Values) -> Iterable[Check]`` registered with ``@rule(layouts=...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.records import Check, Metric
+
+SEVERITY_OF = {"hard": "error", "soft": "warning", "info": "info", "definition": "warning"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value taking part in a rule."""
+
+    value: float
+    approx: bool
+
+
+class Values:
+    """Metric values of one report, looked up by metric id (missing → None)."""
+
+    def __init__(self, metrics: Iterable[Metric], layout: str | None):
+        self.layout = layout
+        self._by_id: dict[str, Metric] = {}
+        for m in metrics:
+            self._by_id.setdefault(m.metric_id, m)
+
+    def get(self, metric_id: str) -> Term | None:
+        """The term for a metric id, or None when it was not extracted (blank, absent)."""
+        m = self._by_id.get(metric_id)
+        if m is None:
+            return None
+        return Term(m.value, m.qualifier in ("approx", "lower_bound"))
+
+    def has(self, metric_id: str) -> bool:
+        """Whether the metric was extracted for this report."""
+        return metric_id in self._by_id
+
+    def method(self, metric_id: str) -> str | None:
+        """How the metric was obtained (table, narrative, derived …)."""
+        m = self._by_id.get(metric_id)
+        return m.method if m else None
+
+    def ids_with_prefix(self, prefix: str) -> list[str]:
+        """All extracted metric ids that start with ``prefix``."""
+        return [k for k in self._by_id if k.startswith(prefix)]
+
+
+def _tolerance(ids: Sequence[str], money_ids: frozenset[str]) -> float:
+    return 0.011 if any(i in money_ids for i in ids) else 0.0
+
+
+def compare(
+    rule_id: str,
+    values: Values,
+    lhs_ids: Sequence[str],
+    rhs_ids: Sequence[str],
+    *,
+    strength: str,
+    op: str = "==",
+    scope: str | None = None,
+    money_ids: frozenset[str] = frozenset(),
+    message: str | None = None,
+) -> Check:
+    """Evaluate ``Σ lhs op Σ rhs`` (op is ==, <= or >=). Any missing term → not_assessable."""
+    ids = list(lhs_ids) + list(rhs_ids)
+    terms = [values.get(i) for i in ids]
+    missing = [i for i, t in zip(ids, terms, strict=True) if t is None]
+    if missing:
+        return Check(
+            rule_id=rule_id,
+            status="not_assessable",
+            strength=strength,
+            severity="info",
+            scope=scope,
+            metric_ids=ids,
+            message=f"missing: {', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}",
+        )
+    lhs = sum(t.value for t in terms[: len(lhs_ids)])  # type: ignore[union-attr]
+    rhs = sum(t.value for t in terms[len(lhs_ids) :])  # type: ignore[union-attr]
+    approx = any(t.approx for t in terms)  # type: ignore[union-attr]
+    eff_strength = "soft" if approx and strength == "hard" else strength
+    tol = _tolerance(ids, money_ids)
+    if op == "==":
+        ok = abs(lhs - rhs) <= tol
+    elif op == "<=":
+        ok = lhs <= rhs + tol
+    elif op == ">=":
+        ok = lhs + tol >= rhs
+    else:  # pragma: no cover - programming error
+        raise ValueError(op)
+    return Check(
+        rule_id=rule_id,
+        status="pass" if ok else "fail",
+        strength=eff_strength,
+        severity="info" if ok else SEVERITY_OF[eff_strength],
+        scope=scope,
+        metric_ids=ids,
+        lhs=lhs,
+        rhs=rhs,
+        message=message if (message and not ok) else None,
+    )
+
+
+RuleFn = Callable[[Values], Iterable[Check]]
+_REGISTRY: list[tuple[frozenset[str], RuleFn]] = []
+
+
+def rule(layouts: Iterable[str]) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function for the given layouts ('*' = all)."""
+
+    def deco(fn: RuleFn) -> RuleFn:
+        _REGISTRY.append((frozenset(layouts), fn))
+        return fn
+
+    return deco
+
+
+def registered_rules(layout: str | None) -> list[RuleFn]:
+    """Rule functions that apply to a layout."""
+    return [fn for lays, fn in _REGISTRY if "*" in lays or (layout in lays)]
