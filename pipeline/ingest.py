@@ -60,13 +60,14 @@ def _is_hidden(rel_path: str) -> bool:
 
 def _scan(raw_dir: str, rel: str, out: list[str]) -> None:
     """Collect every non-directory entry under ``raw_dir/rel`` (symlinks are listed, never entered)."""
-    here = os.path.join(raw_dir, rel) if rel else raw_dir
-    try:
-        entries = list(os.scandir(here))
-    except OSError:
-        if rel:
+    if not rel:
+        entries = list(os.scandir(raw_dir))  # a missing or unreadable raw dir is an error, not a row
+    else:
+        try:
+            entries = list(os.scandir(os.path.join(raw_dir, rel)))
+        except OSError:
             out.append(rel)  # an unlistable sub-directory still gets a row (read_document says why)
-        return
+            return
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -87,7 +88,8 @@ def list_input_files(raw_dir: Path) -> Iterator[str]:
     Regular files, symlinks (to anything, dangling or looping) and special files are all listed, so that
     each gets a row; symlinked directories are listed as entries and not entered. Hidden names (a path
     component starting with ``.``: ``.git``, ``.DS_Store``, editor swap files) are skipped. A path may hold
-    bytes that are not UTF-8 (as lone surrogates); pass it unchanged to `read_document`.
+    bytes that are not UTF-8 (as lone surrogates); pass it unchanged to `read_document`. A raw dir that is
+    missing or cannot be listed raises ``OSError`` (a configuration error, not a bad input file).
     """
     out: list[str] = []
     _scan(os.fspath(raw_dir), "", out)
@@ -357,7 +359,7 @@ def decode_detailed(data: bytes) -> Decoded:
         return decoded
     text = decoded.text[1:] if decoded.text.startswith("\ufeff") else decoded.text
     if not text.strip():
-        return Decoded(None, decoded.encoding, decoded.notes, "empty file (only whitespace)")
+        return Decoded(None, decoded.encoding, decoded.notes, "empty file (no visible text)")
     return replace(decoded, text=text)
 
 
