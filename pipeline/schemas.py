@@ -54,6 +54,10 @@ class ReportsModel(pa.DataFrameModel):
     n_chars: Series[pd.Int64Dtype] = _f(
         "Length of the decoded text in characters (offsets count these).", ge=0, nullable=True
     )
+    text_sha256: Series[str] = _f(
+        "sha256 of the decoded text normalised for matching: equal for re-encoded copies of one report.",
+        nullable=True,
+    )
     title: Series[str] = _f("Title line of the report as printed, when one was found.", nullable=True)
     agency_id: Series[str] = _f(
         "Stable id of the agency (hash of its normalised full name); the same across years.", nullable=True
@@ -271,6 +275,24 @@ class IdentityChecksModel(pa.DataFrameModel):
         coerce = True
 
 
+class ValidationIssuesModel(IdentityChecksModel):
+    """Failed and ambiguous checks, with the report's file, agency and year: what needs a human look."""
+
+    source_file: Series[str] = _f("Input file of the report.")
+    agency_name: Series[str] = _f("Agency of the report.", nullable=True)
+    report_year: Series[pd.Int16Dtype] = _f("Report year.", nullable=True)
+    layout: Series[str] = _f("Layout of the report.", nullable=True)
+    report_status: Series[str] = _f(
+        "Status of the report (ok, or duplicate: its metrics are not in the metrics table).", isin=STATUSES
+    )
+
+    class Config:
+        """Table-level rules."""
+
+        strict = True
+        coerce = True
+
+
 class MetricCatalogModel(pa.DataFrameModel):
     """The metric catalog (spec/catalog.csv plus documented additions)."""
 
@@ -323,12 +345,55 @@ class AgenciesModel(pa.DataFrameModel):
         coerce = True
 
 
+class RawReportsModel(pa.DataFrameModel):
+    """Intermediate: one row per input file with its decoded text (not published as a table)."""
+
+    report_id: Series[str] = _f("Stable id of the input file.", str_matches=HEX16, unique=True)
+    source_file: Series[str] = _f("Path relative to the raw dir.", unique=True)
+    sha256: Series[str] = _f("sha256 of the bytes.", nullable=True)
+    n_bytes: Series[pd.Int64Dtype] = _f("Size in bytes.", ge=0, nullable=True)
+    encoding: Series[str] = _f("Detected encoding.", nullable=True)
+    status: Series[str] = _f("ok or quarantined at read time.", isin=STATUSES)
+    status_reason: Series[str] = _f("Reason for the status.", nullable=True)
+    text: Series[str] = _f("Decoded text (null when undecodable).", nullable=True)
+
+    class Config:
+        """Table-level rules."""
+
+        strict = True
+        coerce = True
+
+
+class ReportTextsModel(pa.DataFrameModel):
+    """The decoded text of every parsed report, so any evidence offset can be checked: text[char_start:char_end]."""
+
+    report_id: Series[str] = _f("Report id.", str_matches=HEX16, unique=True)
+    text: Series[str] = _f("Decoded source text (the text all char offsets point into).")
+
+    class Config:
+        """Table-level rules."""
+
+        strict = True
+        coerce = True
+
+
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "reports": ReportsModel,
     "sections": SectionsModel,
     "table_cells": TableCellsModel,
     "metrics": MetricsModel,
     "identity_checks": IdentityChecksModel,
+    "validation_issues": ValidationIssuesModel,
     "metric_catalog": MetricCatalogModel,
     "agencies": AgenciesModel,
+    "report_texts": ReportTextsModel,
+}
+
+INTERMEDIATE_MODELS: dict[str, type[pa.DataFrameModel]] = {
+    "raw_reports": RawReportsModel,
+    "core_reports": ReportsModel,
+    "core_sections": SectionsModel,
+    "core_table_cells": TableCellsModel,
+    "core_metrics": MetricsModel,
+    "core_identity_checks": IdentityChecksModel,
 }

@@ -1,0 +1,587 @@
+"""Partition stage runners: read a partition's inputs batch by batch, call the per-report parsers, write.
+
+Each ``run_*`` function is plain Python (the Dagster assets in ``assets/`` only call them): it reads the
+upstream intermediate files of one partition (a hash bucket of input files) in lockstep batches,
+applies the pure per-report functions, and writes its own intermediate file atomically. A stage whose
+input fingerprint (content hashes of the inputs + the code version) matches its existing output reuses
+it. One report's failure never stops the others: it is caught and recorded as a PARSE-ERROR check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline import ingest
+from pipeline.catalog import catalog
+from pipeline.dictionary import table_doc
+from pipeline.extract import extract_metrics
+from pipeline.metadata import describe
+from pipeline.records import Cell, Check, Metric, ReportMeta, Section
+from pipeline.segment import segment
+from pipeline.storage import (
+    BATCH_SIZE,
+    BatchWriter,
+    OutputLayout,
+    aligned_batches,
+    read_fingerprint,
+    with_batch_no,
+)
+from pipeline.tables import parse_tables
+from pipeline.text import normalize
+from pipeline.validate import evaluate_report
+
+log = logging.getLogger("pipeline")
+
+
+# TODO(integration): replace with pipeline.screen.screen_text and pipeline.metadata.agency_id_for once they land.
+def screen_text(text: str) -> tuple[bool, str | None]:  # pragma: no cover - temporary
+    """Temporary screening: accept every decoded text."""
+    try:
+        from pipeline.screen import screen_text as real
+    except ImportError:
+        return True, None
+    return real(text)
+
+
+def agency_id_for(name: str) -> str:  # pragma: no cover - temporary
+    """Temporary agency id."""
+    return hashlib.sha256(normalize(name).strip().encode()).hexdigest()[:12]
+
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the parsing code and the catalog: any change invalidates every cached stage output."""
+    h = hashlib.sha256()
+    for p in sorted(PACKAGE_DIR.rglob("*")):
+        if p.suffix in (".py", ".csv") and "__pycache__" not in p.parts:
+            h.update(p.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+PARSER_VERSION_PREFIX = "0.1.0"
+
+
+def parser_version() -> str:
+    """Version string recorded on every report row."""
+    return f"{PARSER_VERSION_PREFIX}+{code_version()}"
+
+
+def fingerprint(*parts: str | None) -> str:
+    """Combine input fingerprints and names into one."""
+    return hashlib.sha256("\x1f".join(p or "-" for p in parts).encode()).hexdigest()[:32]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Partitions: hash buckets of the relative path.
+
+
+def bucket_of(source_file: str, n_buckets: int) -> int:
+    """Bucket of a file: its report id (a hash of its relative path) modulo the bucket count."""
+    return int(ingest.report_id_for(source_file)[:8], 16) % n_buckets
+
+
+def bucket_keys(n_buckets: int) -> list[str]:
+    """Partition keys b00, b01, … for ``n_buckets`` buckets."""
+    width = max(2, len(str(n_buckets - 1)))
+    return [f"b{i:0{width}d}" for i in range(n_buckets)]
+
+
+def bucket_index(partition: str) -> int:
+    """Bucket number of a partition key."""
+    return int(partition[1:])
+
+
+@dataclass
+class StageResult:
+    """What a stage did, for logging and Dagster metadata."""
+
+    asset: str
+    partition: str
+    rows: int
+    reused: bool
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """One progress line."""
+        extra = ", ".join(f"{k} {v}" for k, v in self.stats.items())
+        how = "unchanged, reused" if self.reused else "built"
+        return f"{self.asset}[{self.partition}]: {self.rows} rows ({how}{'; ' + extra if extra else ''})"
+
+
+def _schema(name: str) -> pa.Schema:
+    return with_batch_no(table_doc(name).arrow_schema())
+
+
+CHECK_SCHEMA_NAME = "core_identity_checks"
+
+
+def _check_rows(report_id: str, checks: Iterable[Check]) -> list[dict]:
+    return [
+        {
+            "report_id": report_id,
+            "rule_id": c.rule_id,
+            "scope": c.scope,
+            "strength": c.strength,
+            "status": c.status,
+            "severity": c.severity,
+            "metric_ids": ";".join(c.metric_ids) if c.metric_ids else None,
+            "lhs": c.lhs,
+            "rhs": c.rhs,
+            "diff": c.diff,
+            "message": c.message,
+        }
+        for c in checks
+    ]
+
+
+def _parse_error(stage: str, exc: BaseException) -> Check:
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
+    return Check(
+        rule_id="PARSE-ERROR",
+        status="fail",
+        strength="hard",
+        severity="error",
+        scope=stage,
+        message=f"{type(exc).__name__}: {exc} (at {where}); this report's {stage} output is missing",
+    )
+
+
+def _guarded(stage: str, report_id: str, errors: list[dict], fn: Callable[..., list], *args: object) -> list:
+    """Run ``fn(*args)`` for one report; on an exception record a PARSE-ERROR check and return []."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
+        log.warning("%s: report %s failed: %s", stage, report_id, exc)
+        errors.extend(_check_rows(report_id, [_parse_error(stage, exc)]))
+        return []
+
+
+# ----------------------------------------------------------------------------------------------------
+# raw_reports
+
+
+def run_raw_reports(
+    raw_dir: Path, out: OutputLayout, partition: str, n_buckets: int, files: list[str] | None = None
+) -> StageResult:
+    """List the bucket's files under ``raw_dir``, read and decode them (never raising on bad input)."""
+    b = bucket_index(partition)
+    all_files = files if files is not None else list(ingest.list_input_files(raw_dir))
+    mine = [f for f in all_files if bucket_of(f, n_buckets) == b]
+    target = out.stage_file("raw_reports", partition)
+    docs = [ingest.read_document(raw_dir, f) for f in mine]
+    fp = fingerprint("raw_reports", code_version(), *(f"{d.source_file}:{d.sha256}:{d.status}" for d in docs))
+    stats = {"files": len(docs), "quarantined": sum(d.status != "ok" for d in docs)}
+    if read_fingerprint(target) == fp:
+        return StageResult("raw_reports", partition, len(docs), True, stats)
+    with BatchWriter(target, _schema("raw_reports"), fp) as w:
+        for i in range(0, max(len(docs), 1), BATCH_SIZE):
+            w.write_rows([asdict(d) for d in docs[i : i + BATCH_SIZE]], batch_no=i // BATCH_SIZE)
+    return StageResult("raw_reports", partition, len(docs), False, stats)
+
+
+def _reuse_or_build(
+    asset: str, out: OutputLayout, partition: str, inputs: list[str]
+) -> tuple[Path, str, bool]:
+    target = out.stage_file(asset, partition)
+    fp = fingerprint(asset, code_version(), *(read_fingerprint(out.stage_file(i, partition)) for i in inputs))
+    return target, fp, read_fingerprint(target) == fp
+
+
+# ----------------------------------------------------------------------------------------------------
+# core_reports
+
+
+def describe_document(row: dict, parser_ver: str) -> dict:
+    """One reports row from one raw_reports row (screening + metadata)."""
+    text = row["text"]
+    base = {
+        "report_id": row["report_id"],
+        "source_file": row["source_file"],
+        "sha256": row["sha256"],
+        "n_bytes": row["n_bytes"],
+        "encoding": row["encoding"],
+        "status": row["status"],
+        "status_reason": row["status_reason"],
+        "duplicate_of": None,
+        "n_chars": len(text) if text is not None else None,
+        "text_sha256": hashlib.sha256(normalize(text).encode("utf-8", "surrogatepass")).hexdigest()
+        if text
+        else None,
+        "n_sections": None,
+        "n_metrics": None,
+        "parser_version": parser_ver,
+    }
+    meta = ReportMeta()
+    if row["status"] == "ok" and text is not None:
+        ok, reason = screen_text(text)
+        if not ok:
+            base["status"], base["status_reason"] = "quarantined", reason
+        else:
+            meta = describe(text, row["source_file"])
+    m = asdict(meta)
+    for k in ("is_report", "not_report_reason"):
+        m.pop(k)
+    base.update(m)
+    base["agency_id"] = agency_id_for(meta.agency_name) if meta.agency_name else None
+    return base
+
+
+def run_core_reports(out: OutputLayout, partition: str) -> StageResult:
+    """Metadata per report: agency, place, level, year, layout, completeness; screening of non-reports."""
+    target, fp, reuse = _reuse_or_build("core_reports", out, partition, ["raw_reports"])
+    if reuse:
+        return StageResult("core_reports", partition, table_doc_rows(target), True)
+    pv = parser_version()
+    n = quarantined = 0
+    with BatchWriter(target, _schema("core_reports"), fp) as w:
+        for b, (raw,) in aligned_batches(out.stage_file("raw_reports", partition), []):
+            rows = []
+            for r in raw.to_pylist():
+                try:
+                    rows.append(describe_document(r, pv))
+                except Exception as exc:  # noqa: BLE001 - a metadata bug must not lose the file
+                    log.warning("core_reports: %s failed: %s", r["source_file"], exc)
+                    fallback = describe_document(
+                        {
+                            **r,
+                            "status": "quarantined",
+                            "status_reason": f"metadata parser error: {type(exc).__name__}: {exc}",
+                        },
+                        pv,
+                    )
+                    rows.append(fallback)
+            n += len(rows)
+            quarantined += sum(x["status"] != "ok" for x in rows)
+            w.write_rows(rows, batch_no=b)
+    return StageResult("core_reports", partition, n, False, {"reports": n, "not parsed": quarantined})
+
+
+def table_doc_rows(path: Path) -> int:
+    """Row count of an intermediate file."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+# ----------------------------------------------------------------------------------------------------
+# Helpers to rebuild records from rows.
+
+
+def _ok_reports(raw: pa.Table, reports: pa.Table) -> list[tuple[dict, dict]]:
+    """Pairs (raw row, report row) of the batch's parseable reports."""
+    by_id = {r["report_id"]: r for r in reports.to_pylist()}
+    out = []
+    for r in raw.to_pylist():
+        rep = by_id.get(r["report_id"])
+        if rep is not None and rep["status"] == "ok" and r["text"] is not None:
+            out.append((r, rep))
+    return out
+
+
+def _meta_of(rep: dict) -> ReportMeta:
+    fields = ReportMeta.__dataclass_fields__
+    return ReportMeta(**{k: rep.get(k) for k in fields if k in rep})
+
+
+def _sections_of(rows: list[dict]) -> list[Section]:
+    return [
+        Section(
+            r["section_no"],
+            r["level"],
+            r["heading"],
+            r["topic"],
+            r["char_start"],
+            r["char_end"],
+            r["parent_topic"],
+        )
+        for r in rows
+    ]
+
+
+def _cells_of(rows: list[dict]) -> list[Cell]:
+    keys = (
+        "table_id",
+        "row_no",
+        "col_no",
+        "row_label",
+        "col_label",
+        "raw",
+        "value",
+        "metric_id",
+        "status",
+        "decided_by",
+        "char_start",
+        "char_end",
+    )
+    return [Cell(**{k: r[k] for k in keys}) for r in rows]
+
+
+def _group(table: pa.Table) -> dict[str, list[dict]]:
+    g: dict[str, list[dict]] = {}
+    for r in table.to_pylist():
+        g.setdefault(r["report_id"], []).append(r)
+    return g
+
+
+# ----------------------------------------------------------------------------------------------------
+# core_sections
+
+
+def section_rows(report_id: str, text: str, layout: str | None) -> list[dict]:
+    """Section rows of one report."""
+    return [
+        {
+            "report_id": report_id,
+            "section_no": s.section_no,
+            "level": s.level,
+            "heading": s.heading,
+            "topic": s.topic,
+            "parent_topic": s.parent_topic,
+            "char_start": s.char_start,
+            "char_end": s.char_end,
+            "text": text[s.char_start : s.char_end],
+        }
+        for s in segment(text, layout)
+    ]
+
+
+def run_core_sections(out: OutputLayout, partition: str) -> StageResult:
+    """Sections with canonical topics."""
+    target, fp, reuse = _reuse_or_build("core_sections", out, partition, ["raw_reports", "core_reports"])
+    if reuse:
+        return StageResult("core_sections", partition, table_doc_rows(target), True)
+    n = 0
+    errors: list[dict] = []
+    with BatchWriter(target, _schema("core_sections"), fp) as w:
+        for b, (raw, reps) in aligned_batches(
+            out.stage_file("raw_reports", partition), [out.stage_file("core_reports", partition)]
+        ):
+            rows: list[dict] = []
+            for r, rep in _ok_reports(raw, reps):
+                rows += _guarded(
+                    "segment", r["report_id"], errors, section_rows, r["report_id"], r["text"], rep["layout"]
+                )
+            n += len(rows)
+            w.write_rows(rows, batch_no=b)
+    _write_side_checks(out, "core_sections", partition, errors, fp)
+    return StageResult("core_sections", partition, n, False, {"sections": n, "errors": len(errors)})
+
+
+def _write_side_checks(out: OutputLayout, asset: str, partition: str, rows: list[dict], fp: str) -> None:
+    with BatchWriter(out.stage_file(asset, partition, "checks"), _schema(CHECK_SCHEMA_NAME), fp) as w:
+        w.write_rows(rows, batch_no=0)
+
+
+# ----------------------------------------------------------------------------------------------------
+# core_table_cells
+
+
+def table_rows(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[dict]:
+    """Cell rows of one report; its parse checks are appended to ``checks_out``."""
+    parsed = parse_tables(text, layout)
+    checks_out.extend(_check_rows(report_id, parsed.checks))
+    return cell_rows(report_id, parsed.cells)
+
+
+def cell_rows(report_id: str, cells: list[Cell]) -> list[dict]:
+    """Table-cell rows of one report (drops the helper-only fields)."""
+    out = []
+    for c in cells:
+        d = asdict(c)
+        d.pop("unit_printed", None)
+        out.append({"report_id": report_id, **d})
+    return out
+
+
+def run_core_table_cells(out: OutputLayout, partition: str) -> StageResult:
+    """Cells of the statistics tables, mapped to metric ids; parse checks go to a side file."""
+    target, fp, reuse = _reuse_or_build("core_table_cells", out, partition, ["raw_reports", "core_reports"])
+    if reuse:
+        return StageResult("core_table_cells", partition, table_doc_rows(target), True)
+    n = 0
+    side: list[dict] = []
+    with BatchWriter(target, _schema("core_table_cells"), fp) as w:
+        for b, (raw, reps) in aligned_batches(
+            out.stage_file("raw_reports", partition), [out.stage_file("core_reports", partition)]
+        ):
+            rows: list[dict] = []
+            for r, rep in _ok_reports(raw, reps):
+                rows += _guarded(
+                    "tables", r["report_id"], side, table_rows, r["report_id"], r["text"], rep["layout"], side
+                )
+            n += len(rows)
+            w.write_rows(_dedupe_cells(rows), batch_no=b)
+    _write_side_checks(out, "core_table_cells", partition, side, fp)
+    return StageResult("core_table_cells", partition, n, False, {"cells": n, "parse checks": len(side)})
+
+
+def _dedupe_cells(rows: list[dict]) -> list[dict]:
+    seen: set[tuple] = set()
+    out = []
+    for r in rows:
+        k = (r["report_id"], r["table_id"], r["row_no"], r["col_no"])
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------
+# core_metrics
+
+
+def metric_rows(rep: dict, metrics: list[Metric]) -> list[dict]:
+    """Metric rows of one report, with the report's identity columns and catalog unit."""
+    cat = catalog()
+    out = []
+    for m in metrics:
+        d = cat[m.metric_id]
+        out.append(
+            {
+                "source_file": rep["source_file"],
+                "report_id": rep["report_id"],
+                "agency_id": rep["agency_id"],
+                "agency_name": rep["agency_name"],
+                "report_year": rep["report_year"],
+                "layout": rep["layout"],
+                "metric_id": m.metric_id,
+                "value": m.value,
+                "unit": d.unit,
+                "qualifier": m.qualifier,
+                "method": m.method,
+                "harmonized_id": d.harmonized_id,
+                "evidence": m.evidence,
+                "char_start": m.char_start,
+                "char_end": m.char_end,
+                "raw_value": m.raw_value,
+                "section_topic": m.section_topic,
+                "table_id": m.table_id,
+                "confidence": m.confidence,
+                "decided_by": m.decided_by,
+            }
+        )
+    return out
+
+
+def report_metric_rows(
+    text: str, rep: dict, sections: list[dict], cells: list[dict], checks_out: list[dict]
+) -> list[dict]:
+    """Metric rows of one report; checks raised while choosing between readings go to ``checks_out``."""
+    ex = extract_metrics(text, _meta_of(rep), _sections_of(sections), _cells_of(cells))
+    checks_out.extend(_check_rows(rep["report_id"], ex.checks))
+    return metric_rows(rep, ex.metrics)
+
+
+def run_core_metrics(out: OutputLayout, partition: str) -> StageResult:
+    """Metrics from cells, narrative and derived totals; choice checks go to a side file."""
+    inputs = ["raw_reports", "core_reports", "core_sections", "core_table_cells"]
+    target, fp, reuse = _reuse_or_build("core_metrics", out, partition, inputs)
+    if reuse:
+        return StageResult("core_metrics", partition, table_doc_rows(target), True)
+    n = 0
+    side: list[dict] = []
+    paths = [out.stage_file(a, partition) for a in inputs]
+    with BatchWriter(target, _schema("core_metrics"), fp) as w:
+        for b, (raw, reps, secs, cells) in aligned_batches(paths[0], paths[1:]):
+            sec_by, cell_by = _group(secs), _group(cells)
+            rows: list[dict] = []
+            for r, rep in _ok_reports(raw, reps):
+                rid = r["report_id"]
+                secs_of, cells_of = sec_by.get(rid, []), cell_by.get(rid, [])
+                rows += _guarded(
+                    "metrics", rid, side, report_metric_rows, r["text"], rep, secs_of, cells_of, side
+                )
+            n += len(rows)
+            w.write_rows(rows, batch_no=b)
+    _write_side_checks(out, "core_metrics", partition, side, fp)
+    return StageResult("core_metrics", partition, n, False, {"metrics": n})
+
+
+# ----------------------------------------------------------------------------------------------------
+# core_identity_checks
+
+
+def _metrics_of(rows: list[dict]) -> list[Metric]:
+    keys = (
+        "metric_id",
+        "value",
+        "qualifier",
+        "method",
+        "evidence",
+        "char_start",
+        "char_end",
+        "raw_value",
+        "section_topic",
+        "table_id",
+        "confidence",
+        "decided_by",
+    )
+    return [Metric(**{k: r[k] for k in keys}) for r in rows]
+
+
+def identity_rows(report_id: str, metric_rows_: list[dict], layout: str | None) -> list[dict]:
+    """Check rows of every identity rule that applies to one report."""
+    return _check_rows(report_id, evaluate_report(_metrics_of(metric_rows_), layout))
+
+
+def run_core_identity_checks(out: OutputLayout, partition: str) -> StageResult:
+    """Every identity rule per report, plus the parse checks of the earlier stages."""
+    inputs = ["core_reports", "core_metrics"]
+    target, fp, reuse = _reuse_or_build(
+        "core_identity_checks", out, partition, inputs + ["core_sections", "core_table_cells"]
+    )
+    if reuse:
+        return StageResult("core_identity_checks", partition, table_doc_rows(target), True)
+    import pyarrow.parquet as pq
+
+    side_rows: list[dict] = []
+    for a in ("core_sections", "core_table_cells", "core_metrics"):
+        p = out.stage_file(a, partition, "checks")
+        if p.exists():
+            side_rows += [
+                {k: v for k, v in r.items() if k != "batch_no"} for r in pq.read_table(p).to_pylist()
+            ]
+    side_by = {}
+    for r in side_rows:
+        side_by.setdefault(r["report_id"], []).append(r)
+    n = fails = 0
+    with BatchWriter(target, _schema("core_identity_checks"), fp) as w:
+        paths = [out.stage_file(a, partition) for a in inputs]
+        for b, (reps, mets) in aligned_batches(paths[0], paths[1:]):
+            met_by = _group(mets)
+            rows: list[dict] = []
+            for rep in reps.to_pylist():
+                if rep["status"] != "ok":
+                    continue
+                rid = rep["report_id"]
+                rows += side_by.get(rid, [])
+                rows += _guarded(
+                    "identities", rid, rows, identity_rows, rid, met_by.get(rid, []), rep["layout"]
+                )
+            n += len(rows)
+            fails += sum(r["status"] in ("fail", "ambiguous") for r in rows)
+            w.write_rows(rows, batch_no=b)
+    return StageResult("core_identity_checks", partition, n, False, {"checks": n, "issues": fails})
+
+
+PARTITION_STAGES = [
+    "raw_reports",
+    "core_reports",
+    "core_sections",
+    "core_table_cells",
+    "core_metrics",
+    "core_identity_checks",
+]
