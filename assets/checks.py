@@ -1,0 +1,103 @@
+"""Blocking pandera checks on every intermediate partition and every staged table.
+
+Each file is validated against its model (types, ranges, allowed values, keys) before anything
+downstream runs or gets published.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import dagster as dg
+import pandera.pandas as pa
+
+from assets.core import PARTITIONED_ASSETS
+from assets.partitions import BUCKETS
+from assets.publish import OUT_ASSETS
+from pipeline.checks import ValidationReport, validate_parquet
+from pipeline.resources import PipelinePaths
+from pipeline.schemas import INTERMEDIATE_MODELS, TABLE_MODELS
+
+
+def _result(reports: list[tuple[str, ValidationReport]]) -> dg.AssetCheckResult:
+    failures = sum(r.failures for _, r in reports)
+    counts: dict[str, int] = {}
+    for _, r in reports:
+        for k, v in r.error_counts.items():
+            counts[k] = counts.get(k, 0) + v
+    bad = [(name, r) for name, r in reports if not r.passed]
+    md = {
+        "rows_validated": dg.MetadataValue.int(sum(r.rows for _, r in reports)),
+        "files": dg.MetadataValue.int(len(reports)),
+        "num_failures": dg.MetadataValue.int(failures),
+        "error_counts": dg.MetadataValue.json(counts),
+    }
+    if bad:
+        md["failure_cases"] = dg.MetadataValue.md(
+            "\n\n".join(f"**{name}**\n\n{r.cases_markdown()}" for name, r in bad[:3])
+        )
+    return dg.AssetCheckResult(passed=failures == 0, severity=dg.AssetCheckSeverity.ERROR, metadata=md)
+
+
+def _schema_check(
+    asset: dg.AssetsDefinition,
+    model: type[pa.DataFrameModel],
+    files: Callable[[dg.AssetCheckExecutionContext, PipelinePaths], list[tuple[str, Path]]],
+    partitioned: bool,
+) -> dg.AssetChecksDefinition:
+    name = asset.key.to_user_string()
+
+    @dg.asset_check(
+        asset=asset,
+        name="pandera_schema",
+        blocking=True,
+        partitions_def=BUCKETS if partitioned else None,
+        description=f"Validates {name} against pipeline.schemas.{model.__name__} (types, ranges, allowed values, keys); blocks downstream assets on failure.",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, paths: PipelinePaths) -> dg.AssetCheckResult:
+        return _result([(label, validate_parquet(p, model)) for label, p in files(context, paths)])
+
+    return _check
+
+
+def _partition_files(
+    asset_name: str,
+) -> Callable[[dg.AssetCheckExecutionContext, PipelinePaths], list[tuple[str, Path]]]:
+    def files(context: dg.AssetCheckExecutionContext, paths: PipelinePaths) -> list[tuple[str, Path]]:
+        keys = (
+            context.partition_keys
+            if context.has_partition_key_range or context.has_partition_key
+            else BUCKETS.get_partition_keys()
+        )
+        return [(k, paths.out.stage_file(asset_name, k)) for k in keys]
+
+    return files
+
+
+def _staged_file(
+    table: str,
+) -> Callable[[dg.AssetCheckExecutionContext, PipelinePaths], list[tuple[str, Path]]]:
+    def files(context: dg.AssetCheckExecutionContext, paths: PipelinePaths) -> list[tuple[str, Path]]:
+        return [(table, paths.out.staged_table(table))]
+
+    return files
+
+
+PARTITION_CHECKS = [
+    _schema_check(
+        a,
+        INTERMEDIATE_MODELS[a.key.to_user_string()],
+        _partition_files(a.key.to_user_string()),
+        partitioned=True,
+    )
+    for a in PARTITIONED_ASSETS
+]
+OUT_CHECKS = [
+    _schema_check(
+        a,
+        TABLE_MODELS[a.key.to_user_string().removeprefix("out_")],
+        _staged_file(a.key.to_user_string().removeprefix("out_")),
+        partitioned=False,
+    )
+    for a in OUT_ASSETS
+]
+ALL_CHECKS = PARTITION_CHECKS + OUT_CHECKS
