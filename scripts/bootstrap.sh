@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Create .venv from the lockfile (idempotent). Needs only python3 (>= 3.11) and network access to PyPI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+UV_VERSION="0.13.9"
+stamp=".venv/.bootstrap-$(sha256sum uv.lock pyproject.toml | sha256sum | cut -c1-16)"
+if [ -f "$stamp" ]; then exit 0; fi
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
+# Exact versions from uv.lock (dev group included: pytest, hypothesis, ruff); keep uv itself (--inexact).
+UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --python .venv/bin/python --quiet
+rm -f .venv/.bootstrap-*
+touch "$stamp"
