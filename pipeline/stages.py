@@ -25,6 +25,7 @@ from pipeline.dictionary import table_doc
 from pipeline.extract import extract_metrics
 from pipeline.metadata import describe
 from pipeline.records import Cell, Check, Metric, ReportMeta, Section
+from pipeline.screen import screen_text
 from pipeline.segment import segment
 from pipeline.storage import (
     BATCH_SIZE,
@@ -41,16 +42,7 @@ from pipeline.validate import evaluate_report
 log = logging.getLogger("pipeline")
 
 
-# TODO(integration): replace with pipeline.screen.screen_text and pipeline.metadata.agency_id_for once they land.
-def screen_text(text: str) -> tuple[bool, str | None]:  # pragma: no cover - temporary
-    """Temporary screening: accept every decoded text."""
-    try:
-        from pipeline.screen import screen_text as real
-    except ImportError:
-        return True, None
-    return real(text)
-
-
+# TODO(integration): replace with pipeline.metadata.agency_id_for once it lands.
 def agency_id_for(name: str) -> str:  # pragma: no cover - temporary
     """Temporary agency id."""
     return hashlib.sha256(normalize(name).strip().encode()).hexdigest()[:12]
