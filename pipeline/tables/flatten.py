@@ -1,0 +1,376 @@
+"""How flattened tables look as text, and how to read cells back out of them.
+
+A table cut out of a web page or a PDF reaches us in one of a few *flattenings*:
+
+- ``tab``: every cell is a line starting with TAB, continuation lines without TAB, rows separated by a
+  blank line, empty cells as a bare TAB (seed 004). Blank cells are explicit.
+- ``pipe``: cells separated by ``|`` (``| a | b |`` rows, or a ``|`` line between cells). Blank cells are explicit.
+- ``ws``: cells separated by whitespace only: one cell per line, rows squeezed onto one line, ``pdftotext``
+  and ``pdftotext -layout`` output. Blank cells vanish.
+- ``glued``: crawler text with cells concatenated without any separator (``规范性文件898989``); a property of
+  the whole document, read like ``ws`` but digit runs may hold several cells (see ``pipeline.tables.glued``).
+
+This module knows nothing about which table or row is being read. It offers:
+``working_text`` (normalised, page numbers blanked, same length as the original), ``Compact`` (a
+whitespace-free view of a region for label matching, with offsets mapped back), ``detect_mode``,
+``looks_glued`` and ``read_cells`` (value tokens of one segment of text, with their offsets).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from pipeline.text import normalize
+
+# Page numbers of PDF text ("-3-", "- 3 -", "—3 —" → normalised to "-"): blanked, they are not cells.
+_PAGE_NO = re.compile(r"(?m)^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$")
+_NON_SPACE = re.compile(r"\S+")
+
+
+def working_text(text: str) -> str:
+    """Normalised text with page-number lines blanked; same length as ``text`` (offsets carry over)."""
+    work = normalize(text)
+    if "-" in work:
+        work = _PAGE_NO.sub(lambda m: " " * len(m.group()), work)
+    return work
+
+
+class Compact:
+    """Whitespace-free view of ``work[a:b]`` whose indices map back to offsets of ``work``."""
+
+    __slots__ = ("text", "_cstarts", "_ostarts", "a", "b")
+
+    def __init__(self, work: str, a: int, b: int):
+        self.a, self.b = a, b
+        parts: list[str] = []
+        cstarts: list[int] = []
+        ostarts: list[int] = []
+        n = 0
+        for m in _NON_SPACE.finditer(work, a, b):
+            s = m.group()
+            parts.append(s)
+            cstarts.append(n)
+            ostarts.append(m.start())
+            n += len(s)
+        self.text = "".join(parts)
+        self._cstarts = cstarts
+        self._ostarts = ostarts
+
+    def orig(self, i: int) -> int:
+        """Offset in ``work`` of compact index ``i`` (0 ≤ i < len(text))."""
+        j = bisect_right(self._cstarts, i) - 1
+        return self._ostarts[j] + (i - self._cstarts[j])
+
+    def span(self, cs: int, ce: int) -> tuple[int, int]:
+        """Original [start, end) of the compact span [cs, ce) (ce > cs)."""
+        return self.orig(cs), self.orig(ce - 1) + 1
+
+
+def detect_mode(work: str, a: int, b: int) -> str:
+    """Flattening of the region work[a:b]: 'tab', 'pipe' or 'ws'."""
+    tabs = work.count("\n\t", a, b)
+    pipes = work.count("|", a, b)
+    if tabs >= 8 and tabs >= pipes:
+        return "tab"
+    if pipes >= 8:
+        return "pipe"
+    return "ws"
+
+
+# "0000000", "023", "00": a digit run with a leading zero is never one printed cell. Dates and codes
+# ("2021-01-05", "0591-86175957", "2021年01月") are excluded by their neighbours.
+_LEADING_ZERO_RUN = re.compile(r"(?<![\d.,:/\-年月])0\d+(?![\d.:/\-年月日号])")
+
+
+def looks_glued(work: str, regions: list[tuple[int, int]], label_ends: list[int]) -> bool:
+    """Whether cells are concatenated without separators (crawler text).
+
+    Evidence: a multi-digit run with a leading zero ("0000000", "023": no single cell prints like that),
+    or most row labels running straight into their digits ("行政许可1396") with no separator at all.
+    """
+    runs = sum(1 for a, b in regions for _ in _LEADING_ZERO_RUN.finditer(work, a, b))
+    if runs >= 2:
+        return True
+    if not label_ends:
+        return False
+    touching = sum(1 for e in label_ends if e < len(work) and work[e].isdigit())
+    return touching * 2 > len(label_ends) and touching >= 2
+
+
+# ---------------------------------------------------------------------------------------------------
+# Values as printed in a cell
+
+_VALUE = re.compile(
+    r"(?P<sign>[+-]|增加|减少)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[ \t]?(?P<unit>万元|亿元|万|亿|元))?"
+    r"|(?P<null>-{1,2}|/|\\|无|空|N/A|n/a)"
+)
+_CELL_FULL = re.compile(r"[ \t\r\n]*(?:" + _VALUE.pattern + r")[ \t\r\n]*")
+_SEP = frozenset(" \t\r\n|")
+
+
+@dataclass
+class Tok:
+    """One cell read from the text (a value, a null marker or an explicit blank)."""
+
+    kind: str  # num | null | blank
+    raw: str  # as printed (stripped)
+    start: int
+    end: int
+    value: float | None = None
+    unit: str | None = None  # 万 / 万元 / 元 / 亿 / 亿元 when printed
+    signed: bool = False
+    para: int = 0  # blank-line separated paragraph index within the segment
+    line: int = 0  # line index within the segment
+    col: int = 0  # character column within its line (for -layout alignment)
+
+
+def to_number(num: str, sign: str | None) -> float:
+    """Numeric value of a printed number string with an optional sign word."""
+    try:
+        v = float(Decimal(num.replace(",", "")))
+    except InvalidOperation:  # pragma: no cover - regex guarantees digits
+        return float("nan")
+    return -v if sign in ("-", "减少") else v
+
+
+def _tok_from_match(m: re.Match[str], work: str) -> Tok:
+    if m.group("null") is not None:
+        return Tok("null", m.group("null"), m.start("null"), m.end("null"))
+    end = m.end("unit") if m.group("unit") else m.end("num")
+    start = m.start("sign") if m.group("sign") else m.start("num")
+    return Tok(
+        "num",
+        work[start:end],
+        start,
+        end,
+        to_number(m.group("num"), m.group("sign")),
+        m.group("unit"),
+        signed=bool(m.group("sign")),
+    )
+
+
+def parse_cell_text(work: str, a: int, b: int) -> Tok | None:
+    """The cell work[a:b] as one value / null marker / blank, or None when it holds other text."""
+    s = work[a:b]
+    if not s.strip():
+        return Tok("blank", "", a, a)
+    m = _CELL_FULL.fullmatch(work, a, b)
+    if m is None:
+        return None
+    return _tok_from_match(m, work)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading the cells that follow a row label
+
+
+def _skip_paren(work: str, i: int, b: int) -> int:
+    r"""Index after the bracket group opening at work[i] == '(' (or i + 1 when it is not a plain note).
+
+    A note appended to a label ("(指2019年事项数)") is skipped whole; a bracket that wraps over lines
+    around the row's values (``pdftotext -layout``: "（区分处理的，只计这一情\n  447  7 …\n  形…）") is not.
+    """
+    j = work.find(")", i, min(b, i + 160))
+    if j < 0:
+        return i + 1
+    inner = work[i:j]
+    if "\n" in inner and any(ch.isdigit() for ch in inner):
+        return i + 1
+    return j + 1
+
+
+def read_ws(work: str, a: int, b: int, glued: bool) -> list[Tok]:
+    """Value tokens of work[a:b] separated by whitespace (``ws``/``glued`` flattenings).
+
+    Leading label text (a wrapped label's continuation, an appended explanation in brackets) is skipped
+    as long as it holds no digits. Reading stops at the first text after the values. A token must be
+    delimited: whitespace, ``|`` or the segment bounds on both sides (in glued text any non-digit may precede).
+    """
+    toks: list[Tok] = []
+    i = a
+    para = line = 0
+    line_start = work.rfind("\n", 0, a) + 1
+    started = False
+    while i < b:
+        ch = work[i]
+        if ch in _SEP:
+            if ch == "\n":
+                line += 1
+                line_start = i + 1
+                # a blank line (only spaces between two newlines) starts a new paragraph
+                k = i + 1
+                while k < b and work[k] in " \t\r":
+                    k += 1
+                if k < b and work[k] == "\n":
+                    para += 1
+            i += 1
+            continue
+        m = _VALUE.match(work, i, b)
+        if m is not None:
+            prev = work[i - 1] if i > a else " "
+            nxt = work[m.end()] if m.end() < b else " "
+            if m.group("null") is not None and m.group("null") in ("-", "--") and nxt.isdigit():
+                m = None  # a sign, not a marker (handled by the number branch when delimited)
+            elif (prev in _SEP or prev == ")" or (glued and not prev.isdigit()) or i == a) and (
+                nxt in _SEP or m.end() >= b
+            ):
+                t = _tok_from_match(m, work)
+                t.para, t.line, t.col = para, line, t.start - line_start
+                toks.append(t)
+                started = True
+                i = m.end()
+                continue
+        if started:
+            break
+        if ch == "(":
+            i = _skip_paren(work, i, b)
+            continue
+        if ch.isdigit():
+            break  # a number glued to text ("2021年"): not a cell, and nothing after it is ours
+        i += 1
+    return toks
+
+
+_NT = re.compile(r"\n\t")
+_BLANK_LINE_END = re.compile(r"\n[ \r]*$|\n[ \r]*\n")
+
+
+def read_tab(work: str, a: int, b: int) -> list[Tok]:
+    r"""Cells of work[a:b] in the ``tab`` flattening: each ``\\n\\t`` starts a cell; a blank line ends the row."""
+    toks: list[Tok] = []
+    ms = list(_NT.finditer(work, a, b))
+    if not ms or _BLANK_LINE_END.search(work, a, ms[0].start()):
+        return toks  # no cells, or the label's row ended before any value
+    for k, m in enumerate(ms):
+        cs = m.end()
+        last = k + 1 == len(ms)
+        ce = b if last else ms[k + 1].start()
+        if last and not work[cs:ce].strip():
+            break  # the cell that holds the next label
+        end_m = _BLANK_LINE_END.search(work, cs, ce)
+        content_end = end_m.start() if end_m else ce
+        tok = parse_cell_text(work, cs, content_end)
+        if tok is None:
+            break
+        if tok.kind == "blank":
+            tok.start = tok.end = cs
+        toks.append(tok)
+        if end_m:
+            break
+    return toks
+
+
+def read_pipe(work: str, a: int, b: int, glued: bool) -> list[Tok]:
+    """Cells of work[a:b] in the ``pipe`` flattening (the first piece is the rest of the label cell)."""
+    toks: list[Tok] = []
+    pieces: list[tuple[int, int]] = []
+    prev = a
+    i = work.find("|", a, b)
+    while i >= 0:
+        pieces.append((prev, i))
+        prev = i + 1
+        i = work.find("|", prev, b)
+    pieces.append((prev, b))
+    if len(pieces) < 2:
+        return read_ws(work, a, b, glued)
+    head = read_ws(work, pieces[0][0], pieces[0][1], glued)
+    toks.extend(head)  # "规章 0 | 0 | 0" keeps its first value in the label piece
+    for k, (cs, ce) in enumerate(pieces[1:], start=1):
+        last = k == len(pieces) - 1
+        if last and (not work[cs:ce].strip() or ce >= b):
+            # the piece that runs into the next label: only its values count
+            toks.extend(read_ws(work, cs, ce, glued))
+            break
+        tok = parse_cell_text(work, cs, ce)
+        if tok is None:
+            inner = read_ws(work, cs, ce, glued)
+            if not inner or _has_text_after(work, inner[-1].end, ce):
+                break
+            toks.extend(inner)
+            continue
+        if tok.kind == "blank":
+            tok.start = tok.end = cs
+        toks.append(tok)
+    return toks
+
+
+def _has_text_after(work: str, i: int, j: int) -> bool:
+    return bool(work[i:j].strip())
+
+
+def read_cells(work: str, a: int, b: int, mode: str, glued: bool) -> list[Tok]:
+    """Cells following a label: tokens of work[a:b] in the region's flattening."""
+    if a >= b:
+        return []
+    if mode == "tab":
+        return read_tab(work, a, b)
+    if mode == "pipe":
+        return read_pipe(work, a, b, glued)
+    return read_ws(work, a, b, glued)
+
+
+def column_major_rows(toks: list[Tok], width: int) -> list[list[Tok]] | None:
+    """Rows of a pdftotext block printed column by column, or None.
+
+    ``pdftotext`` (without -layout) sometimes emits a block of k table rows as ``width`` paragraphs of
+    k numbers each (one paragraph per column). Recognised when the tokens form exactly ``width``
+    consecutive paragraphs of equal size k ≥ 2, each number on its own line.
+    """
+    if len(toks) < 2 * width or len(toks) % width:
+        return None
+    paras: list[list[Tok]] = []
+    for t in toks:
+        if t.kind != "num":
+            return None
+        if paras and paras[-1][-1].para == t.para:
+            if paras[-1][-1].line == t.line:
+                return None  # two numbers on one line: a row, not a column
+            paras[-1].append(t)
+        else:
+            paras.append([t])
+    if len(paras) != width:
+        return None
+    k = len(paras[0])
+    if k < 2 or any(len(p) != k for p in paras):
+        return None
+    return [[paras[c][r] for c in range(width)] for r in range(k)]
+
+
+def split_paragraph_runs(toks: list[Tok], width: int) -> list[tuple[str, list[list[Tok]]]]:
+    """Split a ``ws`` token list into ('rows', [row-major rows]) and ('colmajor', [rows]) parts, in order.
+
+    Row-major parts are cut into rows of ``width`` tokens (a short remainder is returned as its own row).
+    """
+    out: list[tuple[str, list[list[Tok]]]] = []
+    # group tokens by paragraph
+    paras: list[list[Tok]] = []
+    for t in toks:
+        if paras and paras[-1][-1].para == t.para:
+            paras[-1].append(t)
+        else:
+            paras.append([t])
+    i = 0
+    flat: list[Tok] = []
+
+    def flush() -> None:
+        if flat:
+            rows = [flat[j : j + width] for j in range(0, len(flat), width)]
+            out.append(("rows", rows))
+            flat.clear()
+
+    while i < len(paras):
+        window = paras[i : i + width]
+        if len(window) == width and len(window[0]) >= 2:
+            cm = column_major_rows([t for p in window for t in p], width)
+            if cm is not None:
+                flush()
+                out.append(("colmajor", cm))
+                i += width
+                continue
+        flat.extend(paras[i])
+        i += 1
+    flush()
+    return out

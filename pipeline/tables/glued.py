@@ -1,0 +1,326 @@
+"""Splitting glued digit runs into cells, decided by table identities — or reported as ambiguous.
+
+Crawler text concatenates table cells without separators (``行政规范性文件5845546`` = 58 / 45 / 546). A
+row's printed tokens (whitespace-separated digit runs) must be cut into exactly ``width`` cells. Readings are
+enumerated under structural constraints (every token yields ≥ 1 cell, no leading zeros in multi-digit
+numbers, decimals only in money columns and never split, a unit only on a token's last cell) and pruned by
+identities:
+
+- row level: *forced sums* (a column that equals the sum of earlier columns of the same row: T3-ROW,
+  T3-LEG, T4 block totals) are applied while enumerating, which keeps the search tiny; row predicates
+  (T2-19-PUB) are applied after;
+- table level: linear equalities across rows (T3-BAL, T3-RES, T3-SUB-*, T3-OT21) by a small backtracking
+  search over the rows that still have several readings.
+
+A constraint that no reading satisfies is dropped for that row (the printed table may itself violate it);
+cells on which all surviving readings agree are decided, the others are ambiguous. Nothing is guessed.
+Pure functions; no knowledge of labels or metric ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+
+_TOKEN_PARTS = re.compile(r"^(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|亿元|万|亿|元)?$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One cell of a reading: printed digits, value, unit, and its offsets in the source."""
+
+    raw: str
+    value: float
+    unit: str | None
+    start: int
+    end: int
+
+
+Reading = tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class RunToken:
+    """One whitespace-delimited token of a glued run ("0000000", "13575394432.52元")."""
+
+    text: str
+    start: int  # offset of text[0] in the source
+
+
+@dataclass
+class RowSpec:
+    """How a row's cells must look: per-column kind and forced sums (col -> earlier cols it must equal)."""
+
+    kinds: Sequence[str]  # count | signed | money
+    forced: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+
+def _valid_piece(p: str, kind: str) -> bool:
+    if not p or p[0] == "." or p[-1] == ".":
+        return False
+    if "." in p:
+        if kind != "money":
+            return False
+        ip = p.split(".", 1)[0]
+        return not (len(ip) > 1 and ip[0] == "0")
+    return not (len(p) > 1 and p[0] == "0")
+
+
+def enumerate_readings(
+    tokens: Sequence[RunToken], spec: RowSpec, cap: int = 20000
+) -> tuple[list[Reading], bool]:
+    """All ways to cut ``tokens`` into ``len(spec.kinds)`` cells (forced sums applied); (readings, capped)."""
+    width = len(spec.kinds)
+    parts: list[tuple[str, str | None, int]] = []
+    for t in tokens:
+        m = _TOKEN_PARTS.match(t.text)
+        if m is None:
+            return [], False
+        parts.append((m.group("digits"), m.group("unit"), t.start))
+    if len(parts) > width:
+        return [], False
+    remaining_chars = [0] * (len(parts) + 1)
+    for i in range(len(parts) - 1, -1, -1):
+        remaining_chars[i] = remaining_chars[i + 1] + len(parts[i][0]) - parts[i][0].count(".")
+    out: list[Reading] = []
+    capped = False
+    cur: list[Piece] = []
+
+    def rec(ti: int, pos: int, col: int) -> None:
+        nonlocal capped
+        if capped:
+            return
+        if ti == len(parts):
+            if col == width:
+                out.append(tuple(cur))
+                if len(out) >= cap:
+                    capped = True
+            return
+        if col == width:
+            return
+        digits, unit, tstart = parts[ti]
+        cells_left = width - col
+        tokens_left = len(parts) - ti
+        if cells_left < tokens_left:
+            return
+        rest_here = len(digits) - pos - digits.count(".", pos)
+        if cells_left > rest_here + remaining_chars[ti + 1]:
+            return
+        kind = spec.kinds[col]
+        forced = spec.forced.get(col)
+        if forced is not None:
+            vals = [cur[c].value for c in forced]
+            total = sum(vals)
+            if total != int(total):
+                return
+            target = str(int(total))
+            ends = [pos + len(target)] if digits.startswith(target, pos) else []
+        else:
+            last_possible = len(digits)
+            ends = range(pos + 1, last_possible + 1)
+        for e in ends:
+            if e > len(digits):
+                continue
+            piece = digits[pos:e]
+            if not _valid_piece(piece, kind):
+                continue
+            at_end = e == len(digits)
+            if not at_end and digits[e] == ".":
+                continue  # never cut through a decimal point
+            # a token must be consumed with enough cells left for the remaining tokens
+            if at_end:
+                if (width - col - 1) < (len(parts) - ti - 1):
+                    continue
+            else:
+                if width - col - 1 < 1 + (len(parts) - ti - 1):
+                    continue
+            u = unit if at_end else None
+            if u is not None and kind != "money":
+                continue
+            value = float(piece)
+            end_off = tstart + e + (len(unit) if (at_end and unit) else 0)
+            cur.append(Piece(piece + (u or ""), value, u, tstart + pos, end_off))
+            if at_end:
+                rec(ti + 1, 0, col + 1)
+            else:
+                rec(ti, e, col + 1)
+            cur.pop()
+
+    rec(0, 0, 0)
+    return out, capped
+
+
+RowKey = Hashable
+CellRef = tuple[RowKey, int]
+
+
+@dataclass(frozen=True)
+class Equality:
+    """Σ lhs == Σ rhs over cells (row key, column index); ``rule_id`` names the identity."""
+
+    rule_id: str
+    lhs: tuple[CellRef, ...]
+    rhs: tuple[CellRef, ...]
+
+
+@dataclass
+class RowResult:
+    """Outcome for one row: surviving readings and the rules that were needed to get there."""
+
+    readings: list[tuple[float | None, ...]]
+    rules: list[str]
+
+
+def _cell_value(assign: dict[RowKey, tuple[float | None, ...]], ref: CellRef) -> float | None:
+    row = assign.get(ref[0])
+    if row is None or ref[1] >= len(row):
+        return None
+    return row[ref[1]]
+
+
+def _holds(eq: Equality, assign: dict[RowKey, tuple[float | None, ...]]) -> bool | None:
+    """True/False when every term is known, None when a term is blank or missing."""
+    total = 0.0
+    for ref in eq.lhs:
+        v = _cell_value(assign, ref)
+        if v is None:
+            return None
+        total += v
+    for ref in eq.rhs:
+        v = _cell_value(assign, ref)
+        if v is None:
+            return None
+        total -= v
+    return abs(total) < 1e-6
+
+
+def solve_table(
+    rows: dict[RowKey, list[tuple[float | None, ...]]],
+    equalities: Sequence[Equality],
+    node_cap: int = 200_000,
+) -> tuple[dict[RowKey, list[int]] | None, set[str]]:
+    """Joint pruning of rows with several readings by table-level equalities.
+
+    Returns (indices of the surviving readings per row, rule ids that eliminated something), or
+    (None, set()) when no joint assignment exists or the search is too large (the caller keeps the
+    row-level readings).
+    """
+    open_rows = [k for k, v in rows.items() if len(v) > 1]
+    if not open_rows:
+        return {k: list(range(len(v))) for k, v in rows.items()}, set()
+    open_set = set(open_rows)
+    fixed = {k: v[0] for k, v in rows.items() if len(v) == 1}
+    relevant = [eq for eq in equalities if any(r[0] in open_set for r in (*eq.lhs, *eq.rhs))]
+    if not relevant:
+        return {k: list(range(len(v))) for k, v in rows.items()}, set()
+    open_rows.sort(key=lambda k: len(rows[k]))
+    pos = {k: i for i, k in enumerate(open_rows)}
+    # check each equality as soon as its last open row is assigned
+    by_depth: dict[int, list[Equality]] = {}
+    for eq in relevant:
+        depth = max(pos[r[0]] for r in (*eq.lhs, *eq.rhs) if r[0] in open_set)
+        by_depth.setdefault(depth, []).append(eq)
+    survivors: dict[RowKey, set[int]] = {k: set() for k in open_rows}
+    used: set[str] = set()
+    assign = dict(fixed)
+    chosen: list[int] = []
+    nodes = 0
+    aborted = False
+
+    def rec(d: int) -> None:
+        nonlocal nodes, aborted
+        if aborted:
+            return
+        if d == len(open_rows):
+            for k, i in zip(open_rows, chosen, strict=True):
+                survivors[k].add(i)
+            return
+        k = open_rows[d]
+        for i, reading in enumerate(rows[k]):
+            nodes += 1
+            if nodes > node_cap:
+                aborted = True
+                return
+            assign[k] = reading
+            ok = True
+            for eq in by_depth.get(d, ()):
+                if _holds(eq, assign) is False:
+                    ok = False
+                    used.add(eq.rule_id)
+                    break
+            if ok:
+                chosen.append(i)
+                rec(d + 1)
+                chosen.pop()
+        assign.pop(k, None)
+
+    rec(0)
+    if aborted or not any(survivors[k] for k in open_rows):
+        return None, set()
+    out = {k: list(range(len(v))) for k, v in rows.items() if len(v) == 1}
+    for k in open_rows:
+        out[k] = sorted(survivors[k])
+    return out, used
+
+
+def filter_readings(
+    readings: list[Reading], predicates: Sequence[tuple[str, Callable[[tuple[float, ...]], bool]]]
+) -> tuple[list[Reading], list[str]]:
+    """Apply row predicates one by one, skipping any that no reading satisfies; (kept, rule ids applied)."""
+    applied: list[str] = []
+    for rule_id, pred in predicates:
+        kept = [r for r in readings if pred(tuple(p.value for p in r))]
+        if kept and len(kept) < len(readings):
+            applied.append(rule_id)
+        if kept:
+            readings = kept
+    return readings, applied
+
+
+def interleaved_blocks(
+    values: Sequence[float], block: int, nblocks: int
+) -> list[tuple[tuple[int, ...], ...]]:
+    """Ways to read ``values`` as ``nblocks`` interleaved blocks of ``block`` cells whose last cell is the sum.
+
+    Used for table 四 when its numbers come out of pdftotext in a scrambled reading order: each block
+    (复议, 直接起诉, 复议后起诉) keeps its internal order, and the first number belongs to the first block.
+    Returns, for each reading, the positions of each block in block order (first block first, then the
+    remaining blocks in every order).
+    """
+    n = len(values)
+    if n != block * nblocks:
+        return []
+    results: list[tuple[tuple[int, ...], ...]] = []
+
+    def blocks_from(avail: tuple[int, ...], must_first: bool) -> list[tuple[int, ...]]:
+        found: list[tuple[int, ...]] = []
+        cands = [avail[0]] if must_first else list(avail)
+
+        def rec(chosen: list[int], start: int) -> None:
+            if len(chosen) == block - 1:
+                s = sum(values[i] for i in chosen)
+                for j in avail:
+                    if j > chosen[-1] and abs(values[j] - s) < 1e-9:
+                        found.append((*chosen, j))
+                return
+            for idx in range(start, len(avail)):
+                j = avail[idx]
+                if chosen and j <= chosen[-1]:
+                    continue
+                rec([*chosen, j], idx + 1)
+
+        for c in cands:
+            rec([c], avail.index(c) + 1)
+        return found
+
+    def split(avail: tuple[int, ...], acc: list[tuple[int, ...]], first: bool) -> None:
+        if not avail:
+            results.append(tuple(acc))
+            return
+        for blk in blocks_from(avail, first):
+            rest = tuple(i for i in avail if i not in blk)
+            split(rest, [*acc, blk], False)
+
+    split(tuple(range(n)), [], True)
+    return results
