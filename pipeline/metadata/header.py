@@ -1,0 +1,117 @@
+"""Page furniture around the report: crawler header lines, portal metadata fields and tail chrome.
+
+- Crawler header (``标题: …`` / ``发布机构: …`` / ``发布时间: …`` … ``==== 正文 ====``) at the top of
+  crawled page dumps; the body starts after the 正文 separator.
+- Portal metadata fields copied from the page (索引号 / 发布机构 / 成文日期 / 来源 / 时间 …, also as
+  ``发布机构 | 市政府办 |`` table cells), searched only in the head of the text.
+- Tail chrome: page numbers (-6-, —3 —), 附件下载 / 打印本页 / 关闭窗口, a trailing site label.
+
+Everything works on the normalised text and returns offsets valid in the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.metadata.dates import Date, find_dates
+
+HEAD_CHARS = 1500
+
+_BODY_SEP = re.compile(r"^=+\s*正文\s*=+[ \t]*$", re.M)
+_CRAWLER_LINE = re.compile(r"^(标题|发布时间|文号|发布机构|栏目|原文链接|本地目录)[ \t]*:[ \t]*(.*)$", re.M)
+_FIELD = re.compile(
+    r"(?:(?<=[\s|>])|^)(?P<key>信息名称|发布机构|发文机构|信息来源|来源|发布时间|发布日期|成文日期|发文日期|生成日期|更新时间|时间)"
+    r"[ \t]*[:|][ \t]*(?P<val>(?![^\s:|]{2,5}[ \t]*:)[^\n|]*?)(?=[ \t]*\||[ \t]{2,}|\n|$|[ \t]+[^\s:|]{2,5}[ \t]*:)",
+    re.M,
+)
+_PAGE_END_MARKERS = (
+    "附件下载",
+    "相关附件",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "返回顶部",
+    "分享到",
+)
+_PAGE_NUMBER = re.compile(r"(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$")
+_TERMINAL = "。！？!?；;…”’」』）)"
+
+
+@dataclass
+class Header:
+    """Metadata fields found around the report text."""
+
+    fields: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)  # key → (value, start, end)
+    body_start: int = 0  # first character of the report body (after a crawler header)
+    crawler: bool = False
+
+    def first(self, *keys: str) -> tuple[str, int, int] | None:
+        """First non-empty value among ``keys`` (in the order given)."""
+        for k in keys:
+            for v in self.fields.get(k, []):
+                if v[0].strip():
+                    return v
+        return None
+
+    def dates(self, norm: str) -> list[Date]:
+        """Publication/creation dates of the page metadata."""
+        out: list[Date] = []
+        for k in ("成文日期", "发文日期", "发布日期", "发布时间", "生成日期", "更新时间", "时间"):
+            for _v, s, e in self.fields.get(k, []):
+                out.extend(find_dates(norm, s, e))
+        return out
+
+
+def parse_header(norm: str) -> Header:
+    """Crawler header and portal fields of a normalised text."""
+    h = Header()
+    sep = _BODY_SEP.search(norm, 0, 3000)
+    if sep:
+        h.crawler = True
+        h.body_start = sep.end()
+        for m in _CRAWLER_LINE.finditer(norm, 0, sep.start()):
+            h.fields.setdefault(m.group(1), []).append((m.group(2).strip(), m.start(2), m.end(2)))
+    head_end = min(len(norm), h.body_start + HEAD_CHARS)
+    for m in _FIELD.finditer(norm, h.body_start, head_end):
+        h.fields.setdefault(m.group("key"), []).append((m.group("val").strip(), m.start("val"), m.end("val")))
+    return h
+
+
+@dataclass
+class Tail:
+    """Where the report content ends once page chrome is cut off."""
+
+    content_end: int
+    page_end_marker: bool  # the page's own end furniture (附件下载 …) was captured
+
+
+def content_end(norm: str) -> Tail:
+    """Offset just past the last report character, skipping trailing chrome and page numbers."""
+    end = len(norm)
+    marker = False
+    while True:
+        stripped = norm[:end].rstrip()
+        end = len(stripped)
+        hit = next((mk for mk in _PAGE_END_MARKERS if stripped.endswith(mk)), None)
+        if hit:
+            end -= len(hit)
+            marker = True
+            continue
+        pn = _PAGE_NUMBER.search(stripped, max(0, end - 20))
+        if pn:
+            end = pn.start()
+            continue
+        nl = stripped.rfind("\n")
+        last_line = stripped[nl + 1 :].strip()
+        before = stripped[:nl].rstrip() if nl > 0 else ""
+        if (
+            0 < len(last_line) <= 10
+            and not any(c in last_line for c in _TERMINAL + "，,：:、")
+            and before
+            and before[-1] in _TERMINAL
+        ):
+            end = nl
+            continue
+        return Tail(end, marker)

@@ -1,0 +1,180 @@
+"""Report mentions: ``<agency><year>年…信息公开…报告`` phrases, as a title or inside a sentence.
+
+Every place where the text names *this* report is found by one pattern (a year followed within a few
+characters by 信息公开 … 报告/年报/情况). Each mention is then classified:
+
+- ``title``: it stands at a line/segment boundary (start of a line, after a crawler ``标题:`` field,
+  after page chrome such as ``-->`` or ``Page 4 -``) and what precedes the year is a name or nothing;
+- ``statement``: it follows a publishing verb in a sentence (现公布 / 特向社会公布 / 编制 …).
+
+The agency part is what stands before the year (市商务局2014年…) or between the year and 政府信息公开
+(2022年上海市政府信息公开…, 关于2017年教育部政府信息公开…); a name on the line above a title that
+has none is taken too (淮安市人民政府 / 2024 年政府信息公开工作年度报告).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.metadata.names import is_name
+
+HEAD_CHARS = 2500
+
+REPORT_MENTION = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?"
+    r"(?P<post>[\u4e00-\u9fff()]{0,16}?)"
+    r"(?:政府|政务)?信息公开(?:工作)?(?:年度|年)?(?:工作)?(?:情况|报告|年报|的报告)"
+)
+_BOUNDARY_BEFORE = re.compile(r"(?:^|\n|[>:|《\-]|\s{2,}|[ \t]|关于|报送)$")
+_VERB = re.compile(r"现将|现公布|现予公布|特向社会公布|特向社会公开|向社会公布|特编制|公布|编制")
+_PRE_RUN = re.compile(r"[\u4e00-\u9fff()（）]{1,40}$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of the report (title or statement)."""
+
+    kind: str  # title | statement
+    year: int
+    agency: str | None
+    start: int  # start of the printed title/statement (agency included)
+    end: int
+    year_start: int
+    year_end: int
+    agency_start: int | None = None
+    agency_end: int | None = None
+
+
+def _in_book_title(norm: str, pos: int) -> bool:
+    """Is ``pos`` inside 《…》 (a cited document, not this report)?"""
+    open_ = norm.rfind("《", max(0, pos - 80), pos)
+    return open_ != -1 and norm.find("》", open_, pos) == -1
+
+
+def _pre_part(norm: str, year_start: int, floor: int) -> tuple[str, int]:
+    """CJK run ending right before the year (one space allowed between it and the year)."""
+    j = year_start
+    if j > floor and norm[j - 1] in " \t":
+        j -= 1
+    m = _PRE_RUN.search(norm, max(floor, j - 40), j)
+    if not m:
+        return "", year_start
+    return m.group(), m.start()
+
+
+def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
+    """All report mentions in ``norm[start:end]``."""
+    out: list[Mention] = []
+    for m in REPORT_MENTION.finditer(norm, start, end):
+        if _in_book_title(norm, m.start()) and not norm.startswith(
+            "关于报送", max(0, norm.rfind("《", 0, m.start()) - 4)
+        ):
+            continue
+        year = int(m.group("year"))
+        post = m.group("post")
+        pre, pre_start = _pre_part(norm, m.start(), start)
+        verbs = list(_VERB.finditer(pre)) if pre else []
+        ys, ye = m.start("year"), m.end("year")
+        if verbs:
+            cut = verbs[-1].end()
+            agency_txt, a_start = (
+                pre[cut:].lstrip("《"),
+                pre_start + cut + (1 if pre[cut:].startswith("《") else 0),
+            )
+            kind = "statement"
+        else:
+            agency_txt, a_start = pre, pre_start
+            for lead in ("关于报送", "关于", "报送"):
+                if lead in agency_txt:
+                    i = agency_txt.rindex(lead)
+                    if i + len(lead) < len(agency_txt):
+                        agency_txt, a_start = agency_txt[i + len(lead) :], a_start + i + len(lead)
+                    else:
+                        agency_txt = agency_txt[:i]
+                    break
+            # a preceding sentence fragment (…如下：平潭) is not part of a title
+            kind = (
+                "title"
+                if _BOUNDARY_BEFORE.search(norm[max(0, pre_start - 4) : pre_start]) or pre_start == start
+                else "statement"
+            )
+            if agency_txt and not (is_name(agency_txt) or _is_place_only(agency_txt)):
+                trimmed = _trim_to_name(agency_txt)
+                if trimmed is None:
+                    kind = "statement"
+                    agency_txt = ""
+                else:
+                    a_start += len(agency_txt) - len(trimmed)
+                    agency_txt = trimmed
+        agency: str | None = agency_txt or None
+        a_end = a_start + len(agency_txt) if agency else None
+        start_at = a_start if agency else ys
+        if post and (is_name(post) or _is_place_only(post)):
+            # 2022年上海市政府信息公开… / 关于2017年教育部政府信息公开…: the subject follows the year
+            agency, a_start, a_end = post, m.start("post"), m.end("post")
+        out.append(Mention(kind, year, agency, start_at, m.end(), ys, ye, a_start if agency else None, a_end))
+    return out
+
+
+def _trim_to_name(s: str) -> str | None:
+    """Longest suffix of ``s`` that is a name or a place (…年报 平潭综合实验区 → 平潭综合实验区)."""
+    for i in range(len(s) - 1):
+        if is_name(s[i:]) or _is_place_only(s[i:]):
+            return s[i:]
+    return None
+
+
+_PLACE_ONLY = re.compile(
+    r"^[\u4e00-\u9fff]{2,14}?(?:省|市|县|区|自治区|自治州|自治县|州|盟|旗|综合实验区|实验区|示范区|新区|开发区)$"
+)
+
+
+def _is_place_only(s: str) -> bool:
+    """A bare place name standing for its government (上海市, 平潭综合实验区)."""
+    return bool(_PLACE_ONLY.match(s)) and not is_name(s)
+
+
+@dataclass(frozen=True)
+class Title:
+    """The report's title as printed, its year and agency part."""
+
+    text: str
+    year: int
+    agency: str | None
+    agency_start: int | None
+    agency_end: int | None
+    start: int
+    end: int
+    source: str  # crawler | page
+
+    @property
+    def place_only(self) -> bool:
+        """The title names a place, not an agency: the report covers the place's government."""
+        return bool(self.agency) and _is_place_only(self.agency)
+
+
+_LINE_NAME = re.compile(r"([\u4e00-\u9fff()（）]{2,30})[ \t]*\n[ \t]*\n?[ \t]*$")
+
+
+def find_title(norm: str, body_start: int, crawler_title: tuple[str, int, int] | None) -> Title | None:
+    """The report title: the crawler's 标题 field, else the first title-like mention in the head."""
+    if crawler_title and crawler_title[0]:
+        for x in find_mentions(norm, crawler_title[1], crawler_title[2]):
+            return _as_title(norm, x, "crawler")
+    head_end = min(len(norm), body_start + HEAD_CHARS)
+    for x in find_mentions(norm, body_start, head_end):
+        if x.kind == "title":
+            return _as_title(norm, x, "page")
+    return None
+
+
+def _as_title(norm: str, x: Mention, source: str) -> Title:
+    agency, a_start, a_end, start = x.agency, x.agency_start, x.agency_end, x.start
+    if agency is None:
+        line_start = norm.rfind("\n", 0, x.year_start) + 1
+        if not norm[line_start : x.year_start].strip():
+            m = _LINE_NAME.search(norm, max(0, line_start - 40), line_start)
+            if m and is_name(m.group(1)):
+                agency, a_start, a_end, start = m.group(1), m.start(1), m.end(1), m.start(1)
+    return Title(norm[start : x.end], x.year, agency, a_start, a_end, start, x.end, source)

@@ -1,0 +1,141 @@
+"""Which year a report covers (统计年度), by a fixed precedence of evidence.
+
+1. ``title``     — the year of the title (市商务局2014年政府信息公开工作年度报告);
+2. ``period``    — the statistics-period sentence (统计期限自2019年1月1日起至12月31日止): its end year;
+3. ``body``      — a sentence naming the report (现将2014年…报告如下 / 现公布…2017年…报告), else the year
+                   that most sentences open with (2010年，我局…), never a year inside a paragraph;
+4. ``signature`` — the date under the signature or the byline, minus one unless signed in Nov/Dec
+                   (二〇一二年三月二十七日 → 2011);
+5. ``header``    — portal/crawler publication dates, read the same way (they are often wrong);
+6. ``filename``  — a ``YYYY年`` in the file name.
+
+A lower source is only consulted when every higher one is silent; the evidence of the deciding source is
+kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.metadata.dates import Date, find_dates, year_covered_by
+from pipeline.metadata.title import Mention, Title
+
+PERIOD_KEY = re.compile(r"统计(?:数据)?(?:的)?(?:期限|时限|期间|区间|时段|周期|期)")
+_PERIOD_YEAR = re.compile(r"((?:19|20)\d\d)(?=\s*年|\s*\d{0,4}\s*日|\s*月)")
+_UNTIL = re.compile(r"至|到|截止|截至|—|-|~")
+_LEAD_YEAR = re.compile(
+    r"(?:^|(?<=[\n。；;]))[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.][ \t]*)?((?:19|20)\d\d)[ \t]*年度?[ \t]*(?=[，,]|[^\d月日至到年—\-])",
+    re.M,
+)
+_FILENAME_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+MIN_YEAR, MAX_YEAR = 2007, 2030
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """The report year and the span of text that decided it."""
+
+    year: int | None
+    source: str | None
+    start: int | None = None
+    end: int | None = None
+
+
+def _ok(y: int) -> bool:
+    return MIN_YEAR <= y <= MAX_YEAR
+
+
+def period_year(norm: str, start: int, end: int) -> YearResult | None:
+    """End year of the first statistics-period sentence in ``norm[start:end]``."""
+    for m in PERIOD_KEY.finditer(norm, start, end):
+        stop = norm.find("。", m.end(), m.end() + 80)
+        window_end = stop if stop != -1 else min(len(norm), m.end() + 60)
+        years = [(y.start(), int(y.group(1))) for y in _PERIOD_YEAR.finditer(norm, m.end(), window_end)]
+        years = [(p, y) for p, y in years if _ok(y)]
+        if not years:
+            continue
+        until = _UNTIL.search(norm, m.end(), window_end)
+        after = [(p, y) for p, y in years if until and p > until.start()]
+        p, y = (after or years)[-1 if after else 0]
+        return YearResult(y, "period", m.start(), window_end)
+    return None
+
+
+def body_year(norm: str, start: int, end: int, mentions: list[Mention]) -> YearResult | None:
+    """A statement naming the report, else the year most sentences open with."""
+    for x in mentions:
+        if x.kind == "statement" and _ok(x.year):
+            return YearResult(x.year, "body", x.start, x.end)
+    leads = [(m.start(1), m.end(1), int(m.group(1))) for m in _LEAD_YEAR.finditer(norm, start, end)]
+    leads = [t for t in leads if _ok(t[2])]
+    if not leads:
+        return None
+    counts = Counter(t[2] for t in leads)
+    best = max(counts.values())
+    s, e, y = next(t for t in leads if counts[t[2]] == best)
+    return YearResult(y, "body", s, e)
+
+
+def date_year(dates: list[Date], source: str) -> YearResult | None:
+    """Report year implied by the first usable signature/publication date."""
+    for d in dates:
+        y = year_covered_by(d)
+        if _ok(y):
+            return YearResult(y, source, d.start, d.end)
+    return None
+
+
+def filename_year(source_file: str) -> YearResult | None:
+    """``YYYY年`` in the file name (no offsets: the evidence is the file name)."""
+    m = _FILENAME_YEAR.search(source_file)
+    if m and _ok(int(m.group(1))):
+        return YearResult(int(m.group(1)), "filename")
+    return None
+
+
+def report_year(
+    norm: str,
+    source_file: str,
+    title: Title | None,
+    body_start: int,
+    head_end: int,
+    mentions: list[Mention],
+    signature_dates: list[Date],
+    header_dates: list[Date],
+) -> YearResult:
+    """Apply the precedence title > period > body > signature > header > filename."""
+    if title is not None and _ok(title.year):
+        return YearResult(title.year, "title", title.start, title.end)
+    for found in (
+        period_year(norm, body_start, head_end),
+        body_year(norm, body_start, head_end, mentions),
+        date_year(signature_dates, "signature"),
+        date_year(header_dates, "header"),
+        filename_year(source_file),
+    ):
+        if found is not None:
+            return found
+    return YearResult(None, None)
+
+
+def signature_dates(norm: str, body_start: int, content_end: int, title: Title | None) -> list[Date]:
+    """The date closing the text (nothing but chrome after it), then a byline date under the title."""
+    out: list[Date] = []
+    tail = [
+        d
+        for d in find_dates(norm, max(body_start, content_end - 200), content_end)
+        if not norm[d.end : content_end].strip(" \t\n。")
+    ]
+    out.extend(tail[-1:])
+    if title is not None:
+        out.extend(
+            d
+            for d in find_dates(norm, title.end, min(len(norm), title.end + 80))[:1]
+            if _BYLINE_GAP.fullmatch(norm[title.end : d.start])
+        )
+    return out
+
+
+_BYLINE_GAP = re.compile(r"[\s\u4e00-\u9fff]{0,30}")
