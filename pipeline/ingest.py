@@ -22,6 +22,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -530,6 +531,26 @@ def _symlink_reason(raw_dir: str, path: str) -> str:
     return f"symlink (duplicate of {display_name(rel)}): not followed, the target is read under its own name"
 
 
+def _escapes(raw_dir: str, source_file: str) -> bool:
+    """True when a path given by a caller would leave the raw dir.
+
+    That is: absolute, with a ``..`` component, or through a symlinked directory on the way (``O_NOFOLLOW``
+    only guards the last component). `list_input_files` never yields such paths.
+    """
+    if os.path.isabs(source_file) or ".." in source_file.split("/"):
+        return True
+    parent = os.path.dirname(source_file)
+    if not parent:
+        return False
+    return not _inside(_real_dir(os.path.join(raw_dir, parent)), _real_dir(raw_dir))
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(path: str) -> str:
+    """``realpath`` of a directory, cached: a batch reads many files from few directories."""
+    return os.path.realpath(path)
+
+
 def _special_reason(path: str, mode: int) -> str:
     if stat.S_ISDIR(mode):
         try:
@@ -601,6 +622,8 @@ def read_document(raw_dir: Path, source_file: str, *, max_bytes: int = MAX_BYTES
     ) -> Document:
         return Document(rid, name, sha, n, enc, None, "quarantined", _join_notes(reason, name_note))
 
+    if _escapes(os.fspath(raw_dir), source_file):
+        return quarantined("path leads outside the raw dir: not read")
     path = os.path.join(os.fspath(raw_dir), source_file)
     try:
         st = os.lstat(path)

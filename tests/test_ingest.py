@@ -584,3 +584,22 @@ def test_documents_carry_hash_and_size(tmp_path: Path, short_report: str):
     assert doc.sha256 == hashlib.sha256(data).hexdigest() and doc.n_bytes == len(data)
     assert doc.report_id == report_id_for("r.txt")
     assert stat.S_ISREG(os.lstat(tmp_path / "r.txt").st_mode)
+
+
+@pytest.mark.parametrize(
+    "rel", ["../outside/secret.txt", "sub/../../outside/secret.txt", "via_link/secret.txt"]
+)
+def test_paths_given_by_a_caller_cannot_leave_the_raw_dir(tmp_path: Path, short_report: str, rel: str):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sub").mkdir()
+    write(tmp_path, "outside/secret.txt", short_report.encode())
+    os.symlink(tmp_path / "outside", raw / "via_link")
+    doc = read_document(raw, rel)
+    assert (doc.status, doc.status_reason, doc.text) == (
+        "quarantined",
+        "path leads outside the raw dir: not read",
+        None,
+    )
+    doc = read_document(raw, str(tmp_path / "outside" / "secret.txt"))
+    assert doc.status_reason == "path leads outside the raw dir: not read"
