@@ -16,9 +16,12 @@ lint:
 	./scripts/bootstrap.sh
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
+DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
 dev:
 	./scripts/bootstrap.sh
-	DAGSTER_HOME=$${DAGSTER_HOME:-$$PWD/.dagster_home} .venv/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	mkdir -p $(DAGSTER_HOME) && [ -f $(DAGSTER_HOME)/dagster.yaml ] || cp deploy/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME) .venv/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 validate:
 	./scripts/bootstrap.sh

@@ -9,7 +9,10 @@ if [ -f "$stamp" ]; then exit 0; fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
+if ! .venv/bin/uv --version 2>/dev/null | grep -q "${UV_VERSION}"; then
+  .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip --upgrade >/dev/null
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
+fi
 # Exact versions from uv.lock (dev group included: pytest, hypothesis, ruff); keep uv itself (--inexact).
 UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --python .venv/bin/python --quiet
 rm -f .venv/.bootstrap-*
