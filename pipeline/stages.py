@@ -23,7 +23,7 @@ from pipeline import ingest
 from pipeline.catalog import catalog
 from pipeline.dictionary import table_doc
 from pipeline.extract import extract_metrics
-from pipeline.metadata import describe
+from pipeline.metadata import agency_id_for, describe
 from pipeline.records import Cell, Check, Metric, ReportMeta, Section
 from pipeline.screen import screen_text
 from pipeline.segment import segment
@@ -40,14 +40,6 @@ from pipeline.text import normalize
 from pipeline.validate import evaluate_report
 
 log = logging.getLogger("pipeline")
-
-
-# TODO(integration): replace with pipeline.metadata.agency_id_for once it lands.
-def agency_id_for(name: str) -> str:  # pragma: no cover - temporary
-    """Temporary agency id."""
-    return hashlib.sha256(normalize(name).strip().encode()).hexdigest()[:12]
-
-
 PACKAGE_DIR = Path(__file__).parent
 
 
