@@ -55,7 +55,7 @@ class ReportsModel(pa.DataFrameModel):
         "Length of the decoded text in characters (offsets count these).", ge=0, nullable=True
     )
     text_sha256: Series[str] = _f(
-        "sha256 of the decoded text normalised for matching: equal for re-encoded copies of one report.",
+        "sha256 of the decoded text with all whitespace removed: equal for re-encoded or re-wrapped copies.",
         nullable=True,
     )
     title: Series[str] = _f("Title line of the report as printed, when one was found.", nullable=True)

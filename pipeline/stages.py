@@ -36,7 +36,6 @@ from pipeline.storage import (
     with_batch_no,
 )
 from pipeline.tables import parse_tables
-from pipeline.text import normalize
 from pipeline.validate import evaluate_report
 
 log = logging.getLogger("pipeline")
@@ -201,9 +200,7 @@ def describe_document(row: dict, parser_ver: str) -> dict:
         "status_reason": row["status_reason"],
         "duplicate_of": None,
         "n_chars": len(text) if text is not None else None,
-        "text_sha256": hashlib.sha256(normalize(text).encode("utf-8", "surrogatepass")).hexdigest()
-        if text
-        else None,
+        "text_sha256": ingest.text_fingerprint(text) if text else None,
         "n_sections": None,
         "n_metrics": None,
         "parser_version": parser_ver,
