@@ -49,8 +49,8 @@ def parse_cn_integer(s: str) -> int | None:
             seen = True
         elif ch in CN_UNITS:
             unit = CN_UNITS[ch]
-            if number == 0 and unit == 10:
-                number = 1  # 十 = 10, 十二 = 12
+            if number == 0 and (unit == 10 or (section == 0 and total == 0)):
+                number = 1  # 十 = 10, 十二 = 12, 千 = 1000, 百余 = 100
             section += number * unit
             number = 0
             seen = True
@@ -147,3 +147,124 @@ def apply_multiplier(value: float, suffix: str | None) -> float:
     if suffix.startswith("万"):
         return value * 10_000
     return value
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quantities in running text (narrative): number + optional 万/亿 + qualifiers + unit.
+#
+# The narrative extractor matches on a *compact* view of the normalised text (all whitespace removed,
+# see ``compact_view``) so that "达 80 %", "5769 条" and PDF line breaks inside phrases ("主动公开各类政\n府信息")
+# do not matter; every compact index maps back to an offset of the original text.
+
+CN_NUMBER_CLASS = "零〇一二两三四五六七八九十百千"
+QUANTITY_UNITS = (
+    "人次",
+    "万元",
+    "元",
+    "条",
+    "件",
+    "篇",
+    "次",
+    "场",
+    "期",
+    "份",
+    "项",
+    "个",
+    "名",
+    "人",
+    "宗",
+    "起",
+    "家",
+    "%",
+)
+APPROX_PRE = frozenset({"约", "大约", "近", "将近", "接近"})
+LOWER_PRE = frozenset({"逾", "超过", "超"})
+
+_ARABIC_NUM = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_CN_NUM = rf"(?<![{CN_NUMBER_CLASS}第])[{CN_NUMBER_CLASS}]+"
+QUANTITY_RE = re.compile(
+    r"(?P<pre>大约|将近|接近|超过|约|近|逾|超)?"
+    rf"(?P<num>{_ARABIC_NUM}|{_CN_NUM})"
+    r"(?P<mul>万|亿)?"
+    r"(?P<post>余|多)?"
+    rf"(?P<unit>{'|'.join(QUANTITY_UNITS)})"
+    r"(?P<post2>左右|以上)?"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in running text, with its qualifier and unit (offsets into the compact string)."""
+
+    value: float
+    raw: str  # the number as printed, with its multiplier: "25.4万", "四十", "1000"
+    qualifier: str  # exact | approx | lower_bound
+    unit: str
+    start: int  # start of the whole match (pre-qualifier included)
+    num_start: int  # start of the digits
+    end: int  # end of the whole match (unit and post-qualifier included)
+
+
+def parse_number_token(tok: str) -> float | None:
+    """Arabic ('1,234.5', '25.4') or Chinese ('四十', '两', '一百零五') numeral → value."""
+    if not tok:
+        return None
+    if tok[0].isdigit():
+        try:
+            return float(tok.replace(",", ""))
+        except ValueError:
+            return None
+    v = parse_cn_integer(tok)
+    return None if v is None else float(v)
+
+
+def qualifier_of(pre: str | None, post: str | None, post2: str | None) -> str:
+    """Exact | approx | lower_bound from the words around a number (约/近/左右 vs 余/多/以上/逾)."""
+    if (pre and pre in APPROX_PRE) or post2 == "左右":
+        return "approx"
+    if (pre and pre in LOWER_PRE) or post in ("余", "多") or post2 == "以上":
+        return "lower_bound"
+    return "exact"
+
+
+def quantity_from_match(m: re.Match[str]) -> Quantity | None:
+    """Build a Quantity from a QUANTITY_RE match (None when the numeral does not parse)."""
+    v = parse_number_token(m.group("num"))
+    if v is None:
+        return None
+    mul = m.group("mul")
+    if mul:
+        v = apply_multiplier(v, mul)
+    raw = m.group("num") + (mul or "")
+    return Quantity(
+        value=v,
+        raw=raw,
+        qualifier=qualifier_of(m.group("pre"), m.group("post"), m.group("post2")),
+        unit=m.group("unit"),
+        start=m.start(),
+        num_start=m.start("num"),
+        end=m.end(),
+    )
+
+
+def find_quantities(compact: str) -> list[Quantity]:
+    """All quantities (number + unit) of a compact string, left to right, in one regex pass."""
+    out: list[Quantity] = []
+    for m in QUANTITY_RE.finditer(compact):
+        q = quantity_from_match(m)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+_WS_RUN = re.compile(r"\S+")
+
+
+def compact_view(norm: str) -> tuple[str, list[int]]:
+    """``norm`` without whitespace, plus the original offset of every kept character."""
+    parts: list[str] = []
+    index: list[int] = []
+    for m in _WS_RUN.finditer(norm):
+        parts.append(m.group())
+        index.extend(range(m.start(), m.end()))
+    return "".join(parts), index
