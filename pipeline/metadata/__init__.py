@@ -18,6 +18,7 @@ import hashlib
 import re
 
 from pipeline.layout import decide_layout_normalized
+from pipeline.metadata import region
 from pipeline.metadata.agency import choose_agency
 from pipeline.metadata.header import content_end, parse_header
 from pipeline.metadata.level import agency_level, agency_type
@@ -34,12 +35,30 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalise_agency_name(name: str) -> str:
-    """The form an agency name is hashed in: normalised (full-width → ASCII …), no whitespace."""
-    return _SPACES.sub("", normalize(name))
+    """Canonical full name an agency id is computed from.
+
+    Normalised text without whitespace, with the province and prefecture written out in front whenever
+    the name's own place prefix resolves to one division without context: 洪泽区人民政府 (2023) and
+    淮安市洪泽区人民政府 (2024) both become 江苏省淮安市洪泽区人民政府, so one agency keeps one id
+    across years however its title spells it. Names whose place is ambiguous or unknown stay as printed.
+    """
+    name = _SPACES.sub("", normalize(name))
+    pp = region.parse_place_prefix(name)
+    d = region.resolve_chain(pp.divisions) if pp.divisions else None
+    if d is None:
+        return name
+    if d.kind == region.PROVINCE:
+        return name
+    rest = name
+    for part in (d.province, d.city):
+        if part and rest.startswith(part):
+            rest = rest[len(part) :]
+    prefix = d.province + (d.city or "") if d.kind == region.COUNTY else d.province
+    return prefix + rest
 
 
 def agency_id_for(agency_name: str) -> str:
-    """Stable agency id: first 12 hex digits of sha256 of the normalised full name."""
+    """Stable agency id: first 12 hex digits of sha256 of the canonical full name (see above)."""
     return hashlib.sha256(normalise_agency_name(agency_name).encode("utf-8")).hexdigest()[:12]
 
 

@@ -506,13 +506,17 @@ def _finish(
         if place_txt:
             name, source, evidence = completed, source + "+body", f"{evidence} … {place_txt}"
             pp = region.parse_place_prefix(name)
-    longer = [expand(c.name) for c in strong]
-    if (not pp.divisions or pp.national) and not is_town(name):
-        longer += [p + name for p in _prefixed_occurrences(norm, name)]
-    fuller = [x for x in longer if strict_name(x) and extends(x, name)]
+    fuller: list[str] = []
+    if not (pp.divisions and pp.full):  # a name with a proper place keeps its printed form
+        longer = [expand(c.name) for c in strong]
+        if not pp.divisions and not is_town(name):
+            longer += [p + name for p in _prefixed_occurrences(norm, name)]
+        fuller = [x for x in longer if strict_name(x) and extends(x, name)]
     if fuller:
         best = max(fuller, key=len)
         name, evidence = best, f"{evidence} … {best}"
         pp = region.parse_place_prefix(name)
     place = region.resolve_chain(pp.divisions, context) if pp.divisions else None
+    if place is None and is_town(name):
+        place = region.infer_home(context, _scan_text(norm))
     return AgencyResult(name, source, evidence, place, national=pp.national)

@@ -37,6 +37,8 @@ _PAGE_END_MARKERS = (
 )
 _PAGE_NUMBER = re.compile(r"(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$")
 _TERMINAL = "。！？!?；;…”’」』）)"
+# A trailing line that names the site or column rather than continuing the report (政府信息公开年报).
+_SITE_LABEL = re.compile(r"(?:年报|网站|首页|专栏|栏目|信息公开|门户网|版权所有|主办单位)$|ICP")
 
 
 @dataclass
@@ -106,12 +108,7 @@ def content_end(norm: str) -> Tail:
         nl = stripped.rfind("\n")
         last_line = stripped[nl + 1 :].strip()
         before = stripped[:nl].rstrip() if nl > 0 else ""
-        if (
-            0 < len(last_line) <= 10
-            and not any(c in last_line for c in _TERMINAL + "，,：:、")
-            and before
-            and before[-1] in _TERMINAL
-        ):
+        if 0 < len(last_line) <= 16 and _SITE_LABEL.search(last_line) and before and before[-1] in _TERMINAL:
             end = nl
             continue
         return Tail(end, marker)

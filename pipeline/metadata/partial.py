@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.metadata.header import Tail
+from pipeline.metadata.names import is_name
 
 _TERMINAL = tuple("。！？!?；;…")
 _CLOSERS = "”’」』）)】"
@@ -28,30 +29,38 @@ _FINAL_ROW = re.compile(r"(?:诉讼|申诉|申述|举报|投诉|复议|培训人
 _HEADING = re.compile(
     r"(?:^|(?<=[\s。>]))(?P<num>[一二三四五六七八九十]{1,2}|[1-9])[、.．]\s*(?P<title>[^\s。，,；;：:\d]{2,30})"
 )
+_CLOSING_LINE = re.compile(
+    r"(?:附件|附表)[:：\d一二三四五六七八九十]|.{0,20}(?:电话|邮编|传真|邮箱|地址)[:：]"
+)
 _NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?.{0,30}")
 _NOTHING_TO_ADD = re.compile(r"其他(?:需要)?(?:报告|说明)?的?事项\s*无[^。]{0,20}$")
 _ENUM_COUNT = re.compile(r"(?:共|等)?([一二三四五六七八九十]{1,2}|\d{1,2})个?部分(?:组成|内容)?")
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
+_NUM = {
+    1: r"(?:一|1|第一部分)",
+    2: r"(?:二|2|第二部分)",
+    3: r"(?:三|3|第三部分)",
+    4: r"(?:四|4|第四部分)",
+    5: r"(?:五|5|第五部分)",
+    6: r"(?:六|6|第六部分)",
+}
+_SEP = r"\s*[、.．:：]?\s*"
 STD_TOPICS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("overview", "一、总体情况", re.compile(r"(?:一|1)\s*[、.．]\s*(?:总体情况|概述|基本情况)")),
-    ("proactive", "二、主动公开政府信息情况", re.compile(r"(?:二|2)\s*[、.．]\s*主动公开")),
+    ("overview", "一、总体情况", re.compile(_NUM[1] + _SEP + r"(?:总体情况|概述|基本情况)")),
+    ("proactive", "二、主动公开政府信息情况", re.compile(_NUM[2] + _SEP + r"主动公开")),
     (
         "requests",
         "三、收到和处理政府信息公开申请情况",
-        re.compile(r"(?:三|3)\s*[、.．]\s*(?:收到和处理|[^。\d]{0,6}依申请)"),
+        re.compile(_NUM[3] + _SEP + r"(?:收到和处理|[^。\d]{0,6}依申请)"),
     ),
     (
         "review",
         "四、政府信息公开行政复议、行政诉讼情况",
-        re.compile(r"(?:四|4)\s*[、.．]\s*[^。\d]{0,16}(?:复议|诉讼)"),
+        re.compile(_NUM[4] + _SEP + r"[^。\d]{0,16}(?:复议|诉讼)"),
     ),
-    (
-        "problems",
-        "五、存在的主要问题及改进情况",
-        re.compile(r"(?:五|5)\s*[、.．]\s*[^。\d]{0,10}(?:问题|改进)"),
-    ),
-    ("other", "六、其他需要报告的事项", re.compile(r"(?:六|6)\s*[、.．]\s*其他")),
+    ("problems", "五、存在的主要问题及改进情况", re.compile(_NUM[5] + _SEP + r"[^。\d]{0,10}(?:问题|改进)")),
+    ("other", "六、其他需要报告的事项", re.compile(_NUM[6] + _SEP + r"其他")),
 )
 STD_TABLES = (
     ("table 2", re.compile(r"第二十条第\s*[(（]\s*一\s*[)）]\s*项")),
@@ -65,6 +74,7 @@ class Heading:
     """A level-1 heading: its number, text and offset."""
 
     number: int
+    numeral: str
     title: str
     start: int
 
@@ -82,7 +92,7 @@ def _num(s: str) -> int:
 def headings(norm: str, start: int, end: int) -> list[Heading]:
     """Level-1 headings (一、… / 1、…) in text order."""
     return [
-        Heading(_num(m.group("num")), m.group("title"), m.start())
+        Heading(_num(m.group("num")), m.group("num"), m.group("title"), m.start())
         for m in _HEADING.finditer(norm, start, end)
     ]
 
@@ -97,9 +107,11 @@ def ending_state(norm: str, end: int) -> str:
         return "complete"
     if _DATE_END.search(body[-12:]):
         return "complete"
+    last_line = body[body.rfind("\n", max(0, len(body) - 200)) + 1 :].strip()
+    if _CLOSING_LINE.match(last_line) or is_name(last_line.split()[-1] if last_line.split() else ""):
+        return "complete"  # a signature name, an attachment list or a contact line closes the report
     if body[-1].isdigit():
         return "complete" if _FINAL_ROW.search(body[-40:]) else "mid_table"
-    last_line = body[body.rfind("\n", max(0, len(body) - 200)) + 1 :].strip()
     if _HEADING.fullmatch(last_line) or (
         _NUMBERED.fullmatch(last_line) and (last_line.endswith(":") or len(last_line) <= 4)
     ):
@@ -125,7 +137,7 @@ def judge_partial(norm: str, body_start: int, tail: Tail, layout: str | None) ->
     reasons: list[str] = []
     hs = headings(norm, max(body_start, end - 3000), end) if state != "complete" else []
     last = hs[-1] if hs else None
-    where = f" in {last.number}、{last.title}" if last else ""
+    where = f" in {last.numeral}、{last.title}" if last else ""
     if state == "mid_sentence":
         reasons.append(f"text ends mid-sentence{where}")
     elif state == "heading":

@@ -122,8 +122,10 @@ class PlacePrefix:
     divisions: list[list[Division]]  # candidates for each place segment, outermost first
     bare: str | None = None  # 市 / 县 / 区 / 省 / 自治区 / 州 when the name starts with a level word only
     national: bool = False
+    full: bool = True  # every segment was matched by its full name (淮安市), none by a short name (平潭)
 
 
+_TOWN_SUFFIXES = ("镇", "乡", "街道")
 _BARE = ("自治区", "自治州", "省", "市", "县", "区", "州", "旗", "镇", "乡")
 _NATIONAL = ("中华人民共和国", "国务院", "国家")
 
@@ -138,7 +140,7 @@ def parse_place_prefix(name: str) -> PlacePrefix:
     for nat in _NATIONAL:
         if name.startswith(nat):
             return PlacePrefix(nat if nat == "中华人民共和国" else "", [], national=True)
-    pos, segs = 0, []
+    pos, segs, full = 0, [], True
     while pos < len(name):
         hit = None
         for k in range(min(idx.max_len, len(name) - pos), 1, -1):
@@ -150,8 +152,13 @@ def parse_place_prefix(name: str) -> PlacePrefix:
             for k in (4, 3, 2):
                 cands = idx.lookup_short(name[pos : pos + k])
                 rest = name[pos + k :]
-                if cands and (any(rest.startswith(z) for z in ZONE_SUFFIXES) or not segs):
+                if rest.startswith(
+                    _TOWN_SUFFIXES
+                ):  # 安仁乡 / 钟祥镇: a town that shares a county's short name
+                    continue
+                if cands and (rest.startswith(ZONE_SUFFIXES) or not segs):
                     hit = (k, cands)
+                    full = False
                     break
         if hit is None:
             break
@@ -162,7 +169,7 @@ def parse_place_prefix(name: str) -> PlacePrefix:
                 pos += len(z)
                 break
     if segs:
-        return PlacePrefix(name[:pos], segs)
+        return PlacePrefix(name[:pos], segs, full=full)
     for b in _BARE:
         if name.startswith(b):
             return PlacePrefix(b, [], bare=b)
@@ -212,7 +219,10 @@ def _context_score(d: Division, context: Counter[str]) -> int:
 
 
 def mentions(text: str) -> Counter[str]:
-    """Count the full division names mentioned in ``text`` (longest match ending at each level suffix)."""
+    """Count the full division names mentioned in ``text`` (longest match ending at each level suffix).
+
+    Two-character names (和县, 忠县, 城区) count only when a 政府 follows: otherwise they are words.
+    """
     idx = index()
     found: Counter[str] = Counter()
     last_end = -1
@@ -224,6 +234,8 @@ def mentions(text: str) -> Counter[str]:
                 continue
             cand = text[start:end]
             if cand in idx.by_name:
+                if k == 2 and not text.startswith(("人民政府", "政府"), end):
+                    break  # 和县 / 城区 / 矿区 are ordinary words unless a government follows
                 found[cand] += 1
                 last_end = end
                 break
@@ -245,6 +257,41 @@ def short_mentions(text: str, kinds: tuple[str, ...], within: Division | None = 
                 if d.kind in kinds and (within is None or _within(d, within)):
                     found[d.name] += 1
     return found
+
+
+def infer_home(context: Counter[str], text: str) -> Division | None:
+    """The county-level division a township report belongs to, from the places its text names.
+
+    The county named most often wins; else a county named by its short name inside the one prefecture
+    the text names (泉州市 … 洛江公众信息网 → 洛江区); else that prefecture. None when it is a tie.
+    """
+    # two-character names (和县) are often words: they lose ties against longer names
+    counties = Counter(
+        {
+            nm: 2 * n + (len(nm) > 2)
+            for nm, n in context.items()
+            if any(d.kind == COUNTY for d in index().lookup(nm))
+        }
+    )
+    best = _unique_best(counties)
+    if best:
+        return division_by_name(best, COUNTY, context)
+    prefectures = Counter(
+        {nm: n for nm, n in context.items() if any(d.kind == PREFECTURE for d in index().lookup(nm))}
+    )
+    pref_name = _unique_best(prefectures)
+    pref = division_by_name(pref_name, PREFECTURE, context) if pref_name else None
+    if pref is None:
+        return None
+    short = _unique_best(short_mentions(text, (COUNTY,), within=pref))
+    return division_by_name(short, COUNTY, context) if short else pref
+
+
+def _unique_best(counts: Counter[str]) -> str | None:
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 @lru_cache(maxsize=1)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.metadata.dates import cn_year
 from pipeline.metadata.names import is_name
 
 HEAD_CHARS = 2500
 
 REPORT_MENTION = re.compile(
-    r"(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?"
+    r"(?P<year>(?:19|20)\d\d|二[〇零一二三四五六七八九]{3})\s*年度?\s*(?:的)?"
     r"(?P<post>[\u4e00-\u9fff()]{0,16}?)"
     r"(?:政府|政务)?信息公开(?:工作)?(?:年度|年)?(?:工作)?(?:情况|报告|年报|的报告)"
 )
@@ -44,6 +45,11 @@ class Mention:
     year_end: int
     agency_start: int | None = None
     agency_end: int | None = None
+
+
+def _year(s: str) -> int:
+    """2019 / 二〇一九 → 2019."""
+    return int(s) if s.isdigit() else cn_year(s) or 0
 
 
 def _in_book_title(norm: str, pos: int) -> bool:
@@ -71,7 +77,7 @@ def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
             "关于报送", max(0, norm.rfind("《", 0, m.start()) - 4)
         ):
             continue
-        year = int(m.group("year"))
+        year = _year(m.group("year"))
         post = m.group("post")
         pre, pre_start = _pre_part(norm, m.start(), start)
         verbs = list(_VERB.finditer(pre)) if pre else []
@@ -140,7 +146,7 @@ class Title:
     """The report's title as printed, its year and agency part."""
 
     text: str
-    year: int
+    year: int | None
     agency: str | None
     agency_start: int | None
     agency_end: int | None
@@ -166,7 +172,21 @@ def find_title(norm: str, body_start: int, crawler_title: tuple[str, int, int] |
     for x in find_mentions(norm, body_start, head_end):
         if x.kind == "title":
             return _as_title(norm, x, "page")
+    m = _YEARLESS_TITLE.search(norm, body_start, min(len(norm), body_start + YEARLESS_HEAD))
+    if m and is_name(m.group("agency")):
+        a = m.group("agency")
+        return Title(
+            m.group().strip(), None, a, m.start("agency"), m.end("agency"), m.start("agency"), m.end(), "page"
+        )
     return None
+
+
+YEARLESS_HEAD = 600
+# A title line without a year: 某某局政府信息公开工作年度报告
+_YEARLESS_TITLE = re.compile(
+    r"^[ \t]*(?P<agency>[\u4e00-\u9fff()（）]{2,30}?)(?:关于)?(?:政府|政务)?信息公开(?:工作)?(?:年度)?报告[ \t]*$",
+    re.M,
+)
 
 
 def _as_title(norm: str, x: Mention, source: str) -> Title:

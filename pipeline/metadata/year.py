@@ -106,7 +106,7 @@ def report_year(
     header_dates: list[Date],
 ) -> YearResult:
     """Apply the precedence title > period > body > signature > header > filename."""
-    if title is not None and _ok(title.year):
+    if title is not None and title.year is not None and _ok(title.year):
         return YearResult(title.year, "title", title.start, title.end)
     for found in (
         period_year(norm, body_start, head_end),
