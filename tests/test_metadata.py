@@ -359,3 +359,46 @@ def test_agency_id_is_stable_across_spellings() -> None:
     assert agency_id_for("淮安市洪泽区人民政府") != agency_id_for("淮安市人民政府")
     assert normalise_agency_name(" 广东省质量技术监督局 ") == "广东省质量技术监督局"
     assert len(agency_id_for("商务部")) == 12 and agency_id_for("商务部") == agency_id_for("商务部")
+
+
+def test_untitled_copy_uses_the_byline_date_not_an_incidental_year() -> None:
+    # seed 002 without its title: the byline date 二〇一二年三月二日 decides, not "2010年，在依申请公开…"
+    text = SEEDS["002"].read_text("utf-8").replace("2011年度政府信息公开工作报告", "", 1)
+    assert _year(text) == (2011, "signature")
+
+
+def test_year_end_cut_off_and_plans() -> None:
+    text = "乡政府信息公开工作。\n截止20101231日,全乡累计主动公开政府信息65条。\n2011年,我们将继续推进。"
+    assert _year(text) == (2010, "period")
+    assert _year("一、概述\n2016年,我局推进工作。\n二、计划\n2017年,我局将继续。\n2017年将完善。") == (
+        2016,
+        "body",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("某某县财政局政府信息公开工作年度报告（2019年度）", "某某县财政局", 2019),
+        ("某某县财政局二〇一九年度政府信息公开工作年度报告", "某某县财政局", 2019),
+        ("2019年哈尔滨市道里区人民政府办公室政府信息公开工作年度报告", "哈尔滨市道里区人民政府办公室", 2019),
+        (
+            "中华人民共和国国家发展和改革委员会2019年政府信息公开工作年度报告",
+            "中华人民共和国国家发展和改革委员会",
+            2019,
+        ),
+        (
+            "首页 > 年度报告 > 北京市朝阳区人民政府2020年政府信息公开工作年度报告",
+            "北京市朝阳区人民政府",
+            2020,
+        ),
+    ],
+)
+def test_title_forms(title: str, agency: str, year: int) -> None:
+    m = describe(title + "\n一、总体情况\n我局认真贯彻。", "x.txt")
+    assert (m.agency_name, m.report_year, m.report_year_source) == (agency, year, "title")
+
+
+def test_ambiguous_district_resolved_by_its_city() -> None:
+    m = describe("北京市朝阳区人民政府2020年政府信息公开工作年度报告\n", "x.txt")
+    assert (m.province, m.county, m.admin_code, m.agency_level) == ("北京市", "朝阳区", "110105", "county")

@@ -34,7 +34,8 @@ from pipeline.metadata.title import Mention, Title
 BODY_SCAN = 3000
 TAIL_SCAN = 400
 
-_TOWN = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道)")
+# a town name: 2–4 characters, none of them a function word (每月对全乡 is not a town)
+_TOWN = re.compile(r"[^\W\d_全各每对本我该其在等和与及或月日年的是]{2,4}?(?:镇|乡|街道)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff()（）]{2,80}")
 _LEAD_WORDS = re.compile(
     r"^(?:年度|年|在|由|对|经|按照|根据|依据|为|向|与|是|把|被|从|并|现|特|经过|通过|充分发挥|以及|及)+"
@@ -389,7 +390,7 @@ def _place_for_bare(bare: str, norm: str, context: Counter[str]) -> str | None:
     if bare == "自治区":
         for d in region.autonomous_regions():
             scores[d.name] += norm.count("全" + d.short[-1])
-    ranked = [kv for kv in scores.most_common(2) if kv[1] > 0] + [("", 0)]
+    ranked = [kv for kv in scores.most_common(2) if kv[1] > 0] + [("", 0), ("", 0)]
     return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
 
 

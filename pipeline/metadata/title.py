@@ -24,7 +24,7 @@ HEAD_CHARS = 2500
 
 REPORT_MENTION = re.compile(
     r"(?P<year>(?:19|20)\d\d|二[〇零一二三四五六七八九]{3})\s*年度?\s*(?:的)?"
-    r"(?P<post>[\u4e00-\u9fff()]{0,16}?)"
+    r"(?P<post>[\u4e00-\u9fff()]{0,24}?)"
     r"(?:政府|政务)?信息公开(?:工作)?(?:年度|年)?(?:工作)?(?:情况|报告|年报|的报告)"
 )
 _BOUNDARY_BEFORE = re.compile(r"(?:^|\n|[>:|《\-]|\s{2,}|[ \t]|关于|报送)$")
@@ -174,17 +174,18 @@ def find_title(norm: str, body_start: int, crawler_title: tuple[str, int, int] |
             return _as_title(norm, x, "page")
     m = _YEARLESS_TITLE.search(norm, body_start, min(len(norm), body_start + YEARLESS_HEAD))
     if m and is_name(m.group("agency")):
-        a = m.group("agency")
+        a, year = m.group("agency"), int(m.group("year")) if m.group("year") else None
         return Title(
-            m.group().strip(), None, a, m.start("agency"), m.end("agency"), m.start("agency"), m.end(), "page"
+            m.group().strip(), year, a, m.start("agency"), m.end("agency"), m.start("agency"), m.end(), "page"
         )
     return None
 
 
 YEARLESS_HEAD = 600
-# A title line without a year: 某某局政府信息公开工作年度报告
+# A title line without a leading year: 某某局政府信息公开工作年度报告 / …年度报告（2019年度）
 _YEARLESS_TITLE = re.compile(
-    r"^[ \t]*(?P<agency>[\u4e00-\u9fff()（）]{2,30}?)(?:关于)?(?:政府|政务)?信息公开(?:工作)?(?:年度)?报告[ \t]*$",
+    r"^[ \t]*(?P<agency>[\u4e00-\u9fff()（）]{2,30}?)(?:关于)?(?:政府|政务)?信息公开(?:工作)?(?:年度)?报告"
+    r"(?:[ \t]*[(（][ \t]*(?P<year>(?:19|20)\d\d)[ \t]*年度?[ \t]*[)）])?[ \t]*$",
     re.M,
 )
 

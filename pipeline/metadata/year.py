@@ -2,12 +2,13 @@
 
 1. ``title``     — the year of the title (市商务局2014年政府信息公开工作年度报告);
 2. ``period``    — the statistics-period sentence (统计期限自2019年1月1日起至12月31日止): its end year;
-3. ``body``      — a sentence naming the report (现将2014年…报告如下 / 现公布…2017年…报告), else the year
-                   that most sentences open with (2010年，我局…), never a year inside a paragraph;
-4. ``signature`` — the date under the signature or the byline, minus one unless signed in Nov/Dec
-                   (二〇一二年三月二十七日 → 2011);
-5. ``header``    — portal/crawler publication dates, read the same way (they are often wrong);
-6. ``filename``  — a ``YYYY年`` in the file name.
+3. ``body``      — a sentence naming the report (现将2014年…报告如下 / 现公布…2017年…报告);
+4. ``signature`` — the date under the signature, of the byline or alone on a line at the top, minus one
+                   unless signed in Nov/Dec (二〇一二年三月二十七日 → 2011);
+5. ``body``      — the year most sentences open with (2010年，我局…), plans (2011年，我们将…) excluded;
+                   never a year inside a paragraph;
+6. ``header``    — portal/crawler publication dates, read the same way (they are often wrong);
+7. ``filename``  — a ``YYYY年`` in the file name.
 
 A lower source is only consulted when every higher one is silent; the evidence of the deciding source is
 kept verbatim.
@@ -23,6 +24,11 @@ from pipeline.metadata.dates import Date, find_dates, year_covered_by
 from pipeline.metadata.title import Mention, Title
 
 PERIOD_KEY = re.compile(r"统计(?:数据)?(?:的)?(?:期限|时限|期间|区间|时段|周期|期)")
+# 截至2018年底 / 截止20101231日 / 截至2013年12月31日: a year-end cut-off also gives the period
+YEAR_END = re.compile(
+    r"截(?:止|至)(?:到)?\s*((?:19|20)\d\d)\s*(?:年\s*(?:底|末|12\s*月\s*31\s*日)|12\s*31\s*日)"
+)
+_PLAN = re.compile(r"[^。]{0,8}?(?:将|计划|拟|打算|继续)")
 _PERIOD_YEAR = re.compile(r"((?:19|20)\d\d)(?=\s*年|\s*\d{0,4}\s*日|\s*月)")
 _UNTIL = re.compile(r"至|到|截止|截至|—|-|~")
 _LEAD_YEAR = re.compile(
@@ -60,15 +66,27 @@ def period_year(norm: str, start: int, end: int) -> YearResult | None:
         after = [(p, y) for p, y in years if until and p > until.start()]
         p, y = (after or years)[-1 if after else 0]
         return YearResult(y, "period", m.start(), window_end)
+    m = YEAR_END.search(norm, start, end)
+    if m and _ok(int(m.group(1))):
+        return YearResult(int(m.group(1)), "period", m.start(), m.end())
     return None
 
 
-def body_year(norm: str, start: int, end: int, mentions: list[Mention]) -> YearResult | None:
-    """A statement naming the report, else the year most sentences open with."""
+def statement_year(mentions: list[Mention]) -> YearResult | None:
+    """The year of a sentence naming the report (现将2014年…报告如下)."""
     for x in mentions:
         if x.kind == "statement" and _ok(x.year):
             return YearResult(x.year, "body", x.start, x.end)
-    leads = [(m.start(1), m.end(1), int(m.group(1))) for m in _LEAD_YEAR.finditer(norm, start, end)]
+    return None
+
+
+def lead_year(norm: str, start: int, end: int) -> YearResult | None:
+    """The year most sentences open with (plans for the next year left out)."""
+    leads = [
+        (m.start(1), m.end(1), int(m.group(1)))
+        for m in _LEAD_YEAR.finditer(norm, start, end)
+        if not _PLAN.match(norm, m.end())
+    ]
     leads = [t for t in leads if _ok(t[2])]
     if not leads:
         return None
@@ -105,13 +123,14 @@ def report_year(
     signature_dates: list[Date],
     header_dates: list[Date],
 ) -> YearResult:
-    """Apply the precedence title > period > body > signature > header > filename."""
+    """Apply the precedence title > period > statement > signature > sentence openings > header > filename."""
     if title is not None and title.year is not None and _ok(title.year):
         return YearResult(title.year, "title", title.start, title.end)
     for found in (
         period_year(norm, body_start, head_end),
-        body_year(norm, body_start, head_end, mentions),
+        statement_year(mentions),
         date_year(signature_dates, "signature"),
+        lead_year(norm, body_start, head_end),
         date_year(header_dates, "header"),
         filename_year(source_file),
     ):
@@ -135,6 +154,15 @@ def signature_dates(norm: str, body_start: int, content_end: int, title: Title |
             for d in find_dates(norm, title.end, min(len(norm), title.end + 80))[:1]
             if _BYLINE_GAP.fullmatch(norm[title.end : d.start])
         )
+    for d in find_dates(norm, body_start, min(len(norm), body_start + 300)):
+        line_start = norm.rfind("\n", 0, d.start) + 1
+        line_end = norm.find("\n", d.end)
+        if (
+            not norm[line_start : d.start].strip()
+            and not norm[d.end : line_end if line_end != -1 else None].strip()
+        ):
+            out.append(d)  # a date alone on a line at the top: the byline of an untitled copy
+            break
     return out
 
 
