@@ -12,7 +12,8 @@ warnings.filterwarnings("ignore", category=dg.PreviewWarning)
 from assets.checks import ALL_CHECKS  # noqa: E402
 from assets.core import PARTITIONED_ASSETS  # noqa: E402
 from assets.publish import PUBLISH_ASSETS  # noqa: E402
+from assets.reports import coverage_report  # noqa: E402
 
-ALL_ASSETS = [*PARTITIONED_ASSETS, *PUBLISH_ASSETS]
+ALL_ASSETS = [*PARTITIONED_ASSETS, *PUBLISH_ASSETS, coverage_report]
 
 __all__ = ["ALL_ASSETS", "ALL_CHECKS", "PARTITIONED_ASSETS", "PUBLISH_ASSETS"]

@@ -277,7 +277,9 @@ def markdown(summary: dict) -> str:
         f"{t['identity_checks']} identity-check evaluations. Parsed reports without a year: "
         f"{t['parsed_without_year']}; without an agency name: {t['parsed_without_agency']}.",
         "",
-        "![coverage chart](coverage.png)",
+        "![coverage chart](coverage.png)"
+        if summary.get("chart")
+        else f"(Chart not drawn: {summary.get('chart_missing_reason', 'unknown reason')}.)",
         "",
         "## Parsed reports by year and layout",
         "",
