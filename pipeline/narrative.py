@@ -45,6 +45,7 @@ from pipeline.narrative_patterns import (
     COUNT_ITEMS,
     HOTLINE,
     INFO_TOPICS,
+    NEG_RE,
     NUMBER_RULES,
     SUBORDINATE,
     ZERO_APP,
@@ -52,13 +53,14 @@ from pipeline.narrative_patterns import (
     ZERO_CASES,
     ZERO_CONSULT,
     ZERO_FEES,
+    ZERO_FEES_FIXED,
     ZERO_FULL_TIME,
     ZERO_WITHHELD,
     NumberRule,
 )
-from pipeline.numbers import Quantity, compact_view, convert_money, find_quantities
+from pipeline.numbers import Quantity, convert_money, find_quantities
 from pipeline.records import Metric, ReportMeta, Section
-from pipeline.text import normalize
+from pipeline.textview import views
 
 _SENT_END = re.compile(r"[。!?;]")
 _PERIOD_END = re.compile(r"[。!?]")
@@ -118,8 +120,8 @@ class _Ctx:
 
     def __init__(self, text: str, sections: list[Section], meta: ReportMeta):
         self.text = text
-        self.norm = normalize(text)
-        self.compact, self.idx = compact_view(self.norm)
+        v = views(text)
+        self.norm, self.compact, self.idx = v.norm, v.compact, v.index
         self.year = meta.report_year
         self.layout = meta.layout
         self.sections = sorted(sections, key=lambda s: (s.char_start, s.level))
@@ -129,6 +131,14 @@ class _Ctx:
         self.period_bounds = sorted({m.end() for m in _PERIOD_END.finditer(c)} | starts | {0, len(c)})
         self.clause_bounds = sorted(set(self.sent_bounds) | {m.end() for m in _CLAUSE_END.finditer(c)})
         self.zones = self._zones()
+        self._by_level: list[tuple[list[int], list[tuple[int, int, str]]]] = []
+        for level in (2, 1, 0):
+            secs = sorted(
+                (self._to_c(x.char_start), self._to_c(x.char_end), x.topic)
+                for x in self.sections
+                if x.level == level
+            )
+            self._by_level.append(([a for a, _b, _t in secs], secs))
 
     def _to_c(self, orig: int) -> int:
         """First compact index at or after an original offset."""
@@ -169,14 +179,12 @@ class _Ctx:
         return lo, max(hi, end)
 
     def topic(self, pos: int) -> str | None:
-        orig = self.idx[pos] if pos < len(self.idx) else len(self.text)
-        best: Section | None = None
-        for s in self.sections:
-            if s.char_start > orig:
-                break
-            if s.char_start <= orig < s.char_end and (best is None or s.level >= best.level):
-                best = s
-        return best.topic if best else None
+        """Topic of the innermost section at compact position ``pos``."""
+        for starts, secs in self._by_level:
+            i = bisect_right(starts, pos) - 1
+            if i >= 0 and pos < secs[i][1]:
+                return secs[i][2]
+        return None
 
     def span(self, cs: int, ce: int) -> tuple[int, int]:
         return self.idx[cs], self.idx[ce - 1] + 1
@@ -265,15 +273,19 @@ def _value_for(metric: str, q: Quantity) -> float | None:
     return q.value
 
 
+_RULES_BY_UNIT: dict[str, list[NumberRule]] = {}
+for _r in NUMBER_RULES:
+    for _unit in _r.units:
+        _RULES_BY_UNIT.setdefault(_unit, []).append(_r)
+
+
 def _rule_cands(
     ctx: _Ctx, q: Quantity, lc: str, lc0: int, rc: str, clause: str, sent_full: str
 ) -> list[_Cand]:
     out: list[_Cand] = []
     s0, _ = ctx.sentence(q.start)
     topic = ctx.topic(q.num_start)
-    for r in NUMBER_RULES:
-        if q.unit not in r.units:
-            continue
+    for r in _RULES_BY_UNIT.get(q.unit, ()):
         if r.topics is not None and topic not in r.topics:
             continue
         m = r.left.search(lc)
@@ -513,17 +525,39 @@ def _neg_word(s: str) -> str:
     return m.group() if m else s[:2]
 
 
+_CASE_WORDS_ANY = re.compile(r"复议|诉讼|申诉|举报|投诉")
+_CASES_CONTEXT = re.compile(r"信息公开|政务公开|依申请公开")
+_FEES_CONTEXT = re.compile(r"信息公开|申请人|依申请|公开信息|信息处理费")
+_STAFF_CONTEXT = re.compile(r"信息公开|政务公开")
+_WAIVED = re.compile(r"减免")
+
+
+def _at_negations(rx: re.Pattern[str], c: str, negs: list[int]) -> list[re.Match[str]]:
+    """Matches of a negation-led pattern, tried only where a negation word starts."""
+    out = []
+    last_end = -1
+    for pos in negs:
+        if pos < last_end:
+            continue
+        m = rx.match(c, pos)
+        if m:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
 def _zero_cands(ctx: _Ctx) -> list[_Cand]:
     c = ctx.compact
     out: list[_Cand] = []
-    for m in ZERO_APP.finditer(c):
+    negs = [m.start() for m in NEG_RE.finditer(c)]
+    for m in _at_negations(ZERO_APP, c, negs):
         ok, topic, sent = _zero_ok(ctx, m.start())
         _, ce = ctx.clause(m.start(), m.end())
-        if ok and not re.search(r"复议|诉讼|申诉|举报|投诉", c[m.start() : ce]) and not HOTLINE.search(sent):
+        if ok and not _CASE_WORDS_ANY.search(c, m.start(), ce) and not HOTLINE.search(sent):
             out.append(
                 _zero(ctx, "narr.app.received", m.start(), m.end(), _neg_word(m.group()), "app", topic)
             )
-    for m in ZERO_CASES.finditer(c):
+    for m in _at_negations(ZERO_CASES, c, negs):
         ok, topic, sent = _zero_ok(ctx, m.start())
         if not ok:
             continue
@@ -531,7 +565,7 @@ def _zero_cands(ctx: _Ctx) -> list[_Cand]:
         clause = c[m.start() : ce]
         if ZERO_CASE_CLAUSE_FORBIDS.search(clause):
             continue
-        if topic != "review_litigation" and not re.search(r"信息公开|政务公开|依申请公开", sent):
+        if topic != "review_litigation" and not _CASES_CONTEXT.search(sent):
             continue
         for rx, metric in CASE_WORDS:
             wm = rx.search(clause)
@@ -539,24 +573,25 @@ def _zero_cands(ctx: _Ctx) -> list[_Cand]:
                 out.append(
                     _zero(ctx, metric, m.start(), m.start() + wm.end(), _neg_word(m.group()), "cases", topic)
                 )
-    for m in ZERO_FEES.finditer(c):
+    fee_matches = _at_negations(ZERO_FEES, c, negs) + list(ZERO_FEES_FIXED.finditer(c))
+    for m in fee_matches:
         ok, topic, sent = _zero_ok(ctx, m.start())
-        if not ok or (topic != "fees" and not re.search(r"信息公开|申请人|依申请|公开信息|信息处理费", sent)):
+        if not ok or (topic != "fees" and not _FEES_CONTEXT.search(sent)):
             continue
         neg = _neg_word(m.group())
         out.append(_zero(ctx, "narr.fees.collected", m.start(), m.end(), neg, "fees", topic))
         _, ce = ctx.clause(m.start(), m.end())
-        wm = re.search(r"减免", c[m.end() : ce])
+        wm = _WAIVED.search(c, m.end(), ce)
         if wm:
-            out.append(_zero(ctx, "narr.fees.waived", m.start(), m.end() + wm.end(), neg, "fees", topic))
+            out.append(_zero(ctx, "narr.fees.waived", m.start(), wm.end(), neg, "fees", topic))
     for rx, metric, need in (
-        (ZERO_CONSULT, "narr.consult.total", r"信息公开|政务公开"),
-        (ZERO_FULL_TIME, "narr.staff.full_time", r"信息公开|政务公开"),
-        (ZERO_WITHHELD, "narr.app.withheld", r"."),
+        (ZERO_CONSULT, "narr.consult.total", _STAFF_CONTEXT),
+        (ZERO_FULL_TIME, "narr.staff.full_time", _STAFF_CONTEXT),
+        (ZERO_WITHHELD, "narr.app.withheld", None),
     ):
-        for m in rx.finditer(c):
+        for m in _at_negations(rx, c, negs):
             ok, topic, sent = _zero_ok(ctx, m.start())
-            if ok and re.search(need, sent):
+            if ok and (need is None or need.search(sent)):
                 out.append(_zero(ctx, metric, m.start(), m.end(), _neg_word(m.group()), metric[5:], topic))
     return out
 

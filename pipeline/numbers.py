@@ -180,16 +180,14 @@ QUANTITY_UNITS = (
 APPROX_PRE = frozenset({"约", "大约", "近", "将近", "接近"})
 LOWER_PRE = frozenset({"逾", "超过", "超"})
 
-_ARABIC_NUM = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_CN_NUM = rf"(?<![{CN_NUMBER_CLASS}第])[{CN_NUMBER_CLASS}]+"
 QUANTITY_RE = re.compile(
-    r"(?P<pre>大约|将近|接近|超过|约|近|逾|超)?"
-    rf"(?P<num>{_ARABIC_NUM}|{_CN_NUM})"
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUMBER_CLASS}]+)"
     r"(?P<mul>万|亿)?"
     r"(?P<post>余|多)?"
     rf"(?P<unit>{'|'.join(QUANTITY_UNITS)})"
     r"(?P<post2>左右|以上)?"
 )
+_PRE_QUALIFIERS = ("大约", "将近", "接近", "超过", "约", "近", "逾", "超")
 
 
 @dataclass(frozen=True)
@@ -227,22 +225,30 @@ def qualifier_of(pre: str | None, post: str | None, post2: str | None) -> str:
     return "exact"
 
 
-def quantity_from_match(m: re.Match[str]) -> Quantity | None:
-    """Build a Quantity from a QUANTITY_RE match (None when the numeral does not parse)."""
-    v = parse_number_token(m.group("num"))
+def quantity_from_match(m: re.Match[str], s: str) -> Quantity | None:
+    """Build a Quantity from a QUANTITY_RE match on ``s`` (None for a numeral inside a longer one)."""
+    start = m.start("num")
+    tok = m.group("num")
+    prev = s[start - 1] if start else ""
+    if tok[0].isdigit():
+        if prev.isdigit() or prev == ".":
+            return None
+    elif prev and (prev in CN_NUMBER_CLASS or prev == "第"):
+        return None
+    v = parse_number_token(tok)
     if v is None:
         return None
     mul = m.group("mul")
     if mul:
         v = apply_multiplier(v, mul)
-    raw = m.group("num") + (mul or "")
+    pre = next((p for p in _PRE_QUALIFIERS if s.startswith(p, start - len(p))), None) if start else None
     return Quantity(
         value=v,
-        raw=raw,
-        qualifier=qualifier_of(m.group("pre"), m.group("post"), m.group("post2")),
+        raw=tok + (mul or ""),
+        qualifier=qualifier_of(pre, m.group("post"), m.group("post2")),
         unit=m.group("unit"),
-        start=m.start(),
-        num_start=m.start("num"),
+        start=start - len(pre) if pre else start,
+        num_start=start,
         end=m.end(),
     )
 
@@ -251,7 +257,7 @@ def find_quantities(compact: str) -> list[Quantity]:
     """All quantities (number + unit) of a compact string, left to right, in one regex pass."""
     out: list[Quantity] = []
     for m in QUANTITY_RE.finditer(compact):
-        q = quantity_from_match(m)
+        q = quantity_from_match(m, compact)
         if q is not None:
             out.append(q)
     return out

@@ -14,10 +14,11 @@ section and no heading is looked for inside them (their row labels look like hea
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.records import Section
-from pipeline.text import normalize
+from pipeline.textview import normalized
 
 TOPIC_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
     ("statistics_table", ("统计表", "附表", "统计数据")),
@@ -42,8 +43,12 @@ _CN = "一二三四五六七八九十"
 _CN_VAL = {ch: i + 1 for i, ch in enumerate(_CN)}
 
 # A heading marker counts when it starts a line or follows a sentence end / space (run-in crawler text).
-_BOUND = r"(?:^|(?<=[\n。!?;\s]))"
-_L1 = re.compile(rf"(?m)(?:^|(?<=[\n。!?;:\s]))[ \t]*(?P<num>[{_CN}]{{1,3}})(?:[、.．]|(?P<sp>[ \t]+))")
+# A heading marker counts when it starts a line or follows a sentence end / space (run-in crawler text).
+# The boundary is checked by hand (``_bounded``): patterns that start with a literal scan fast.
+_L1_BOUND = frozenset("\n。!?;: \t\u3000")
+_L2_BOUND = _L1_BOUND
+_SENT_BOUND = frozenset("\n。!?; \t\u3000")
+_L1 = re.compile(rf"(?P<num>[{_CN}]{{1,3}})(?:[、.．]|(?P<sp>[ \t]+))")
 # Glued std/crawler text: these numbered section titles count wherever they appear.
 _STRONG_L1 = re.compile(
     rf"(?P<num>[{_CN}]{{1,2}})[、.．](?=总体情况|概述|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请情况"
@@ -52,17 +57,23 @@ _STRONG_L1 = re.compile(
 )
 _TITLE_END_WORD = re.compile(r"情况|事项")
 _UNNUMBERED = re.compile(
-    rf"(?m){_BOUND}(?P<title>概述|总体情况|基本情况|工作概述|政府信息主动公开情况|主动公开政府信息情况"
+    r"(?P<title>概述|总体情况|基本情况|工作概述|政府信息主动公开情况|主动公开政府信息情况"
     r"|政府信息依申请公开情况|依申请公开政府信息情况)(?![、,，和及与])"
 )
-_ATTACH = re.compile(rf"(?m){_BOUND}[ \t]*附(?:件|表)?\d*[:：]?")
+_ATTACH = re.compile(r"附(?:件|表)?\d*[:：]?")
 _L2_FAMILIES: dict[str, re.Pattern[str]] = {
-    "paren_cn": re.compile(rf"{_BOUND}[ \t]*\((?P<num>[{_CN}]{{1,3}})\)"),
-    "arabic": re.compile(rf"{_BOUND}[ \t]*(?P<num>\d{{1,2}})[、.．](?!\d)"),
-    "paren_ar": re.compile(rf"{_BOUND}[ \t]*\((?P<num>\d{{1,2}})\)"),
-    "shi": re.compile(rf"{_BOUND}[ \t]*(?P<num>[{_CN}]{{1,3}})是"),
+    "paren_cn": re.compile(rf"\((?P<num>[{_CN}]{{1,3}})\)"),
+    "arabic": re.compile(r"(?P<num>\d{1,2})[、.．](?!\d)"),
+    "paren_ar": re.compile(r"\((?P<num>\d{1,2})\)"),
+    "shi": re.compile(rf"(?P<num>[{_CN}]{{1,3}})是"),
 }
-_L2_BOUND_EXTRA = re.compile(r"[:]$")
+
+
+def _bounded(norm: str, pos: int, bound: frozenset[str]) -> bool:
+    """A marker at ``pos`` starts the text, a line, or follows a sentence end / space."""
+    return pos == 0 or norm[pos - 1] in bound
+
+
 # A title runs to the line end, a sentence end, a level-2 marker, or the first digit (run-in body text).
 _TITLE_SPACE = re.compile(r"[ \t]")
 _TITLE_STOP = re.compile(rf"[\n。;!?:,]|\([{_CN}\d]{{1,3}}\)|(?<![\d年])\d|[ \t]{{2,}}|\t")
@@ -156,7 +167,8 @@ def _l1_heads(norm: str, zones: list[tuple[int, int]]) -> list[_Head]:
     """Level-1 headings: numbered ones in a plausible sequence, plus attachment lines."""
     heads: list[_Head] = []
     prev = 0
-    cands = [(m, False) for m in _L1.finditer(norm)] + [(m, True) for m in _STRONG_L1.finditer(norm)]
+    cands = [(m, False) for m in _L1.finditer(norm) if _bounded(norm, m.start(), _L1_BOUND)]
+    cands += [(m, True) for m in _STRONG_L1.finditer(norm)]
     cands.sort(key=lambda x: x[0].start("num"))
     for m, strong in cands:
         if _in_zones(m.start("num"), zones) or (heads and m.start("num") < heads[-1].title_end):
@@ -179,9 +191,11 @@ def _l1_heads(norm: str, zones: list[tuple[int, int]]) -> list[_Head]:
         prev = n
     first_numbered = heads[0].start if heads else len(norm)
     for m in _UNNUMBERED.finditer(norm, 0, first_numbered):
-        if not _in_zones(m.start(), zones):
+        if _bounded(norm, m.start(), _SENT_BOUND) and not _in_zones(m.start(), zones):
             heads.append(_Head(m.start("title"), m.end("title"), None, m.group("title"), "unnumbered"))
     for m in _ATTACH.finditer(norm):
+        if not _bounded(norm, m.start(), _SENT_BOUND):
+            continue
         title, end = _title_after(norm, m.end(), len(norm))
         if ("统计" in title or m.group().strip().startswith("附表")) and not _in_zones(m.start(), zones):
             heads.append(
@@ -212,11 +226,25 @@ def _head_topic(h: _Head) -> str:
     return topic_of(h.title)
 
 
-def _l2_heads(norm: str, lo: int, hi: int, first_pos: int) -> list[_Head]:
-    """Level-2 headings inside [lo, hi): the family whose first marker comes first."""
+_RUN_IN_L2 = re.compile(rf"\((?P<num>[{_CN}]{{1,3}})\)")
+
+
+def _l2_matches(norm: str) -> dict[str, list[re.Match[str]]]:
+    """Every level-2 marker of the text, per family (one regex pass per family)."""
+    return {
+        fam: [m for m in rx.finditer(norm) if _bounded(norm, m.start(), _L2_BOUND)]
+        for fam, rx in _L2_FAMILIES.items()
+    }
+
+
+def _l2_heads(
+    norm: str, lo: int, hi: int, first_pos: int, marks: dict[str, list[re.Match[str]]]
+) -> list[_Head]:
+    """Level-2 headings inside [lo, hi): the highest-ranked family present ((一) > 1、 > (1) > 一是)."""
     found: dict[str, list[_Head]] = {}
-    for fam, rx in _L2_FAMILIES.items():
-        for m in rx.finditer(norm, lo, hi):
+    for fam, ms in marks.items():
+        starts = [m.start() for m in ms]
+        for m in ms[bisect_left(starts, lo) : bisect_left(starts, hi)]:
             start = m.start("num") - (1 if fam in ("paren_cn", "paren_ar") else 0)
             if start < first_pos:
                 continue
@@ -228,7 +256,7 @@ def _l2_heads(norm: str, lo: int, hi: int, first_pos: int) -> list[_Head]:
             found.setdefault(fam, []).append(_Head(start, end, None, title, fam))
         # run-in: a marker right after the level-1 title counts even without a boundary
         if fam == "paren_cn":
-            m2 = re.compile(rf"\((?P<num>[{_CN}]{{1,3}})\)").match(norm, first_pos)
+            m2 = _RUN_IN_L2.match(norm, first_pos)
             if m2 and not any(h.start == first_pos for h in found.get(fam, [])):
                 title, end = _title_after(norm, m2.end(), hi)
                 if len(title) >= 2:
@@ -245,13 +273,14 @@ def _heading_text(text: str, h: _Head) -> str:
 
 def segment(text: str, layout: str | None = None) -> list[Section]:
     """Split ``text`` into a preamble, level-1 sections and their level-2 sub-sections."""
-    norm = normalize(text)
+    norm = normalized(text)
     n = len(text)
     zones = _table_zones(norm)
     heads = _l1_heads(norm, zones)
     sections: list[Section] = []
     first = heads[0].start if heads else n
     sections.append(Section(0, 0, None, "preamble", 0, first, "preamble"))
+    marks = _l2_matches(norm)
     no = 1
     for i, h in enumerate(heads):
         end = heads[i + 1].start if i + 1 < len(heads) else n
@@ -262,7 +291,7 @@ def segment(text: str, layout: str | None = None) -> list[Section]:
         no += 1
         if topic == "statistics_table" or _in_zones(h.start, zones):
             continue
-        subs = _l2_heads(norm, h.start, end, h.title_end)
+        subs = _l2_heads(norm, h.start, end, h.title_end, marks)
         for j, s in enumerate(subs):
             s_end = subs[j + 1].start if j + 1 < len(subs) else end
             if s_end <= s.start:

@@ -29,10 +29,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.numbers import NULL_MARKERS, compact_view, parse_cell
+from pipeline.numbers import NULL_MARKERS, parse_cell
 from pipeline.records import Cell, Check
 from pipeline.tables import TableParse
-from pipeline.text import normalize
+from pipeline.textview import compact_of, normalized
 
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "份", "项")
 _UNIT_PREFIX = re.compile(rf"^(?:{'|'.join(UNITS)})")
@@ -264,7 +264,7 @@ _PROV_PREFIX = r"(?:其中[:：]?\d?[.、．]?|\d[.、．])?"
 _PROV_ALT = re.compile(
     _PROV_PREFIX + "(?:" + "|".join(f"(?P<r{i}>{spec.label})" for i, spec in enumerate(PROV_ROWS)) + ")"
 )
-_STAT_HEADER = re.compile(r"统计指标")
+_STAT_HEADER = re.compile(r"统计指标|指标名称|一[、.．]主动公开情况(?=.{0,40}主动公开政府信息数)")
 _PROV_HEADER = re.compile(r"指标名称")
 _TITLE_BEFORE = re.compile(r"(?:附(?:件|表)?\d*[:：]?)?[^。:：]{0,40}?(?:统计表|统计数据)$")
 
@@ -279,6 +279,7 @@ class _Row:
     label_c: tuple[int, int]  # compact span of the label (numbering included)
     seg: tuple[int, int] = (0, 0)  # normalised span of the value segment
     label_raw: str = ""
+    label_span: tuple[int, int] = (0, 0)  # normalised span of the label
 
 
 @dataclass
@@ -378,7 +379,8 @@ def _find_prov(compact: str, idx: list[int], norm: str) -> list[_Table]:
     return tables
 
 
-_GAP = re.compile(rf"^(?:{'|'.join(UNITS)})?[\d.\-/—无]*$")
+_GAP = re.compile(rf"^\|*(?:{'|'.join(UNITS)})?[\d.\-/—无|]*$")
+_TOKEN = re.compile(r"[^\s|]+")  # cells are separated by whitespace or markdown pipes
 
 
 def _plausible_gap(gap: str) -> bool:
@@ -392,6 +394,7 @@ def _fill_segments(t: _Table, compact: str, idx: list[int], norm: str, stop_at: 
     for i, r in enumerate(t.rows):
         a, b = _norm_span(idx, r.label_c[0], r.label_c[1], n)
         r.label_raw = re.sub(r"\s+", "", norm[a:b])
+        r.label_span = (a, b)
         nxt = t.rows[i + 1].label_c[0] if i + 1 < len(t.rows) else None
         r.seg = (b, _segment_end(idx, nxt, n))
     if t.rows:
@@ -404,9 +407,9 @@ def _fill_segments(t: _Table, compact: str, idx: list[int], norm: str, stop_at: 
 def _tokens(norm: str, a: int, b: int, ncols: int) -> list[tuple[int, int, str]]:
     """Unit and value tokens of a segment: (start, end, text), stopping at the first non-value token."""
     out: list[tuple[int, int, str]] = []
-    for m in re.finditer(r"\S+", norm[a:b]):
+    for m in _TOKEN.finditer(norm, a, b):
         tok = m.group()
-        s, e = a + m.start(), a + m.end()
+        s, e = m.start(), m.end()
         if not out:
             um = _UNIT_PREFIX.match(tok)
             if um:
@@ -425,12 +428,16 @@ def _tokens(norm: str, a: int, b: int, ncols: int) -> list[tuple[int, int, str]]
 
 @lru_cache(maxsize=16)
 def _find_tables(norm: str) -> tuple[_Table, ...]:
-    compact, idx = compact_view(norm)
+    if "指" not in norm and "统" not in norm:
+        return ()
+    compact, idx = compact_of(norm)
     tables: list[_Table] = []
     t = _find_stat2014(compact, idx, norm)
     if t:
         tables.append(t)
-    tables.extend(_find_prov(compact, idx, norm))
+    for p in _find_prov(compact, idx, norm):
+        if not any(p.start < x.end and x.start < p.end for x in tables):
+            tables.append(p)
     return tuple(sorted(tables, key=lambda x: x.start))
 
 
@@ -614,7 +621,7 @@ def _cells_of(t: _Table, rv: _RowValues, table_id: str, text: str) -> tuple[list
         elif rv.spans and raw is not None:
             cs, ce = rv.spans[0]
         else:
-            cs, ce = rv.row.seg
+            cs, ce = rv.row.label_span  # blank cell: point at its row label
         cells.append(
             Cell(
                 table_id=table_id,
@@ -666,7 +673,7 @@ def _parse_table(t: _Table, text: str, norm: str, narr: dict[str, float] | None)
 
 def parse_stat_tables(text: str, layout: str | None) -> TableParse:
     """Return the cells of an appended statistics table (national stat2014 or provincial)."""
-    norm = normalize(text)
+    norm = normalized(text)
     out = TableParse()
     narr: dict[str, float] | None = None
     for t in _find_tables(norm):
