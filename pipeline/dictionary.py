@@ -9,6 +9,7 @@ metric catalog summary from `pipeline.catalog`, so the dictionary never drifts f
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,6 +66,7 @@ class ColumnDoc:
     nullable: bool
     description: str
     checks: tuple[str, ...]
+    unique: bool = False
 
     @property
     def duckdb_type(self) -> str:
@@ -106,6 +108,30 @@ class TableDoc:
         return pa.Schema.from_pandas(empty, preserve_index=False).metadata[b"pandas"]
 
 
+_CHECK = re.compile(r"^<Check (\w+): (.*)>$", re.DOTALL)
+_CHECK_WORDS = {
+    "greater_than_or_equal_to": ">=",
+    "less_than_or_equal_to": "<=",
+    "greater_than": ">",
+    "less_than": "<",
+    "str_matches": "matches",
+}
+
+
+def check_text(check: str) -> str:
+    """A pandera check repr in words: ``isin([...])`` → ``one of: a, b``; ``greater_than_or_equal_to(0)`` → ``>= 0``."""
+    m = _CHECK.match(check)
+    if not m:
+        return check
+    name, call = m.groups()
+    arg = call[call.find("(") + 1 : -1] if call.endswith(")") else call
+    if name == "isin":
+        return "one of: " + ", ".join(re.findall(r"'([^']*)'", arg))
+    if name in _CHECK_WORDS:
+        return f"{_CHECK_WORDS[name]} {arg.strip(chr(39))}"
+    return call
+
+
 def _table_doc(name: str, model: type[DataFrameModel]) -> TableDoc:
     schema = model.to_schema()
     cols = []
@@ -118,6 +144,7 @@ def _table_doc(name: str, model: type[DataFrameModel]) -> TableDoc:
                 nullable=bool(col.nullable),
                 description=col.description or "",
                 checks=tuple(str(c) for c in col.checks),
+                unique=bool(col.unique),
             )
         )
     unique = tuple(schema.unique or ())
@@ -248,8 +275,17 @@ def _tables_md() -> list[str]:
         if doc.unique:
             lines += [f"Unique key: ({', '.join(doc.unique)})", ""]
         lines += _md_table(
-            ["column", "type", "nullable", "meaning"],
-            [[f"`{c.name}`", c.type_name, "yes" if c.nullable else "no", c.description] for c in doc.columns],
+            ["column", "type", "nullable", "meaning", "checks"],
+            [
+                [
+                    f"`{c.name}`",
+                    c.type_name,
+                    "yes" if c.nullable else "no",
+                    c.description,
+                    "; ".join(["unique"] * c.unique + [check_text(x) for x in c.checks]),
+                ]
+                for c in doc.columns
+            ],
         )
     return lines
 
