@@ -444,7 +444,7 @@ NUMBER_RULES: list[NumberRule] = [
         "fees.collected",
         "narr.fees.collected",
         _rx(
-            r"(?:收取|收缴)(?:了)?(?:申请人)?(?:的)?(?:检索费|复制费|邮寄费|费用|信息处理费|工本费|成本费)?(?:共计?)?$"
+            r"(?:收取|收缴)(?:了)?(?:申请人)?(?:的)?(?:(?:检索|复制|邮寄|信息处理|工本|成本)?费用?[、和及]?){0,4}(?:共计?)?$"
         ),
         MONEY,
     ),
@@ -499,7 +499,7 @@ NUMBER_RULES: list[NumberRule] = [
     NumberRule(
         "training.trainees",
         "narr.training.trainees",
-        _rx(r"培训(?:人员|干部|工作人员)?(?:共计?|达)?$"),
+        _rx(r"培训(?:[^,;:]{0,12}?(?:人员|干部|同志|人))?(?:共计?|达)?$"),
         _u("人次", "人"),
         sentence_needs=_rx(r"信息公开|政务公开"),
     ),

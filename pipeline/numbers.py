@@ -240,7 +240,7 @@ def quantity_from_match(m: re.Match[str], s: str) -> Quantity | None:
         return None
     mul = m.group("mul")
     if mul:
-        v = apply_multiplier(v, mul)
+        v = round(apply_multiplier(v, mul), 6)  # 1.36万 = 13600, not 13600.000000000002
     pre = next((p for p in _PRE_QUALIFIERS if s.startswith(p, start - len(p))), None) if start else None
     return Quantity(
         value=v,

@@ -56,6 +56,11 @@ _STRONG_L1 = re.compile(
     r"|政府信息公开的收费)"
 )
 _TITLE_END_WORD = re.compile(r"情况|事项")
+# Section numbering rendered as 1、/1. (list auto-numbering lost): used only when no 一、 heading exists.
+_ARABIC_L1 = re.compile(
+    r"(?m)^[ \t]*(?P<num>\d{1,2})[、.．][ \t]*(?=总体情况|概述|主动公开政府信息(?:的)?情况"
+    r"|收到和处理政府信息公开申请情况|政府信息公开行政复议|存在的主要问题|其他需要报告的事项)"
+)
 _UNNUMBERED = re.compile(
     r"(?P<title>概述|总体情况|基本情况|工作概述|政府信息主动公开情况|主动公开政府信息情况"
     r"|政府信息依申请公开情况|依申请公开政府信息情况)(?![、,，和及与])"
@@ -189,6 +194,11 @@ def _l1_heads(norm: str, zones: list[tuple[int, int]]) -> list[_Head]:
             continue
         heads.append(_Head(m.start("num"), end, n, title, "l1"))
         prev = n
+    if not heads:
+        for m in _ARABIC_L1.finditer(norm):
+            if not _in_zones(m.start("num"), zones):
+                title, end = _title_after(norm, m.end(), len(norm))
+                heads.append(_Head(m.start("num"), end, int(m.group("num")), title, "l1"))
     first_numbered = heads[0].start if heads else len(norm)
     for m in _UNNUMBERED.finditer(norm, 0, first_numbered):
         if _bounded(norm, m.start(), _SENT_BOUND) and not _in_zones(m.start(), zones):
@@ -201,21 +211,40 @@ def _l1_heads(norm: str, zones: list[tuple[int, int]]) -> list[_Head]:
             heads.append(
                 _Head(m.start() + len(m.group()) - len(m.group().lstrip()), end, None, title, "attach")
             )
-    for a, _b in zones:
-        heads.append(_Head(a, a, None, "统计表", "table"))
+    for a, b in zones:
+        heads.append(_table_head(norm, a, b))
     heads.sort(key=lambda h: h.start)
     return _dedupe_heads(heads)
 
 
+_TABLE_CAPTION_END = re.compile(r"\n|指\s*标\s*名\s*称|统\s*计\s*指\s*标")
+
+
+def _table_head(norm: str, a: int, b: int) -> _Head:
+    """A statistics-table section starting at its caption (附件1：…统计表) or header row."""
+    m = _TABLE_CAPTION_END.search(norm, a, min(b, a + 80))
+    end = m.start() if m and m.start() > a else min(b, a + 20)
+    title = norm[a:end].strip() or "统计表"
+    return _Head(a, a + len(norm[a:end].rstrip()), None, title, "table")
+
+
 def _dedupe_heads(heads: list[_Head]) -> list[_Head]:
-    """Drop a heading that starts inside the title of the previous one."""
+    """Drop a heading inside the title of the previous one, and a table start right after its own caption."""
     out: list[_Head] = []
     for h in heads:
-        if out and h.start < max(out[-1].title_end, out[-1].start + 1):
-            if h.family == "table" and out[-1].family == "attach":
-                continue
-            if out[-1].family in ("table",):
-                continue
+        if (
+            out
+            and h.start < max(out[-1].title_end, out[-1].start + 1)
+            and "table" in (h.family, out[-1].family)
+        ):
+            continue
+        if (
+            out
+            and h.family == "table"
+            and _head_topic(out[-1]) == "statistics_table"
+            and h.start - out[-1].title_end < 60
+        ):
+            continue
         out.append(h)
     return out
 
