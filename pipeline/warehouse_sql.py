@@ -64,8 +64,9 @@ def is_local_variant(notes: str) -> bool:
     return bool(_LOCAL.search(notes))
 
 
-def _is_table_metric(d: catalog.MetricDef) -> bool:
-    return d.table_section.startswith(("表", "附表"))
+def _is_national_table_metric(d: catalog.MetricDef) -> bool:
+    """A cell of a national table (std 表二/三/四 or the 2014 统计表), not a local or narrative one."""
+    return d.table_section.startswith(("表", "附表")) and not d.metric_id.startswith("narr.")
 
 
 @cache
@@ -79,8 +80,9 @@ def expected_metric_ids(layout: str) -> tuple[str, ...]:
     return tuple(
         d.metric_id
         for d in catalog.catalog().values()
-        if layout in d.layouts
-        and _is_table_metric(d)
+        if layout in TABLE_LAYOUTS
+        and layout in d.layouts
+        and _is_national_table_metric(d)
         and not is_derived(d.notes, layout)
         and not is_local_variant(d.notes)
     )
