@@ -24,23 +24,11 @@ import pyarrow as pa
 
 from pipeline import catalog as catalog_mod
 from pipeline.dictionary import all_tables, duckdb_comments, markdown, parquet_kv_metadata, table_doc
+from pipeline.metadata.duplicates import duplicate_of
 from pipeline.storage import BatchWriter, OutputLayout, atomic_replace, atomic_write_text, temp_path_for
 from pipeline.warehouse_sql import VIEWS
 
 log = logging.getLogger("pipeline")
-
-
-# TODO(integration): use pipeline.metadata.duplicates.resolve_duplicates once it lands.
-def resolve_duplicates(reports: pd.DataFrame) -> pd.Series:  # pragma: no cover - temporary
-    """Temporary rule: identical normalised text → keep the first source_file."""
-    try:
-        from pipeline.metadata.duplicates import resolve_duplicates as real
-    except ImportError:
-        ok = reports[reports["status"] == "ok"].sort_values("source_file")
-        first = ok.groupby("text_sha256")["report_id"].transform("first")
-        dup = first.where(first != ok["report_id"])
-        return dup.reindex(reports.index)
-    return real(reports)
 
 
 ROW_GROUP_ROWS = 131_072
@@ -122,7 +110,7 @@ def stage_reports(out: OutputLayout, partitions: Sequence[str]) -> int:
     for col, series in counts.items():
         reps[col] = reps["report_id"].map(series).fillna(0).astype("Int32")
         reps.loc[reps["status"] != "ok", col] = pd.NA
-    dup = resolve_duplicates(reps)
+    dup = duplicate_of(reps.rename(columns={"text_sha256": "text_hash"}))
     is_dup = dup.notna()
     reps.loc[is_dup, "duplicate_of"] = dup[is_dup]
     reps.loc[is_dup, "status"] = "duplicate"
