@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from pipeline.text import normalize
 
@@ -38,35 +38,86 @@ def working_text(text: str) -> str:
     return work
 
 
-class Compact:
-    """Whitespace-free view of ``work[a:b]`` whose indices map back to offsets of ``work``."""
+@dataclass(slots=True)
+class Hit:
+    """A label found in the text: template key, kind and its [start, end) in the original offsets."""
 
-    __slots__ = ("text", "_cstarts", "_ostarts", "a", "b")
+    key: str
+    kind: str
+    start: int
+    end: int
+    label: str  # as printed, whitespace removed
 
-    def __init__(self, work: str, a: int, b: int):
-        self.a, self.b = a, b
-        parts: list[str] = []
-        cstarts: list[int] = []
-        ostarts: list[int] = []
-        n = 0
-        for m in _NON_SPACE.finditer(work, a, b):
-            s = m.group()
-            parts.append(s)
-            cstarts.append(n)
-            ostarts.append(m.start())
-            n += len(s)
-        self.text = "".join(parts)
-        self._cstarts = cstarts
-        self._ostarts = ostarts
 
-    def orig(self, i: int) -> int:
-        """Offset in ``work`` of compact index ``i`` (0 ≤ i < len(text))."""
-        j = bisect_right(self._cstarts, i) - 1
-        return self._ostarts[j] + (i - self._cstarts[j])
+_WS = re.compile(r"\s+")
+_PAREN = re.compile(r"\([^()]{0,200}\)")
 
-    def span(self, cs: int, ce: int) -> tuple[int, int]:
-        """Original [start, end) of the compact span [cs, ce) (ce > cs)."""
-        return self.orig(cs), self.orig(ce - 1) + 1
+
+def spaced(literal: str) -> str:
+    """Regex for a literal that tolerates whitespace between its characters (vertical / wrapped labels)."""
+    return r"\s*".join(re.escape(ch) for ch in literal)
+
+
+class LabelMatcher:
+    """Finds printed labels of one table in one pass.
+
+    Each spec (``key, kind, core, prefix, required, not_followed`` — see ``std_labels.RowDef``) contributes
+    its literal core to one alternation; numerals before a core are attached by a short look-back, so that
+    "…申请10000012.申请人逾期" yields the label "2.申请人逾期…" and the digits "1000001".
+    """
+
+    def __init__(self, specs: Sequence[object]):
+        self._specs = list(specs)
+        cores = [sp.core for sp in self._specs]  # type: ignore[attr-defined]
+        if len(set(cores)) != len(cores):
+            raise ValueError("label cores must be unique within a table")
+        self._by_core = {c: i for i, c in enumerate(cores)}
+        # a plain alternation (no named groups) keeps the regex engine's first-character scan fast
+        self._rx = re.compile("|".join(spaced(c) for c in sorted(cores, key=len, reverse=True)))
+        self._pre = [
+            re.compile(r"(?:" + sp.prefix + r")\s*\Z") if sp.prefix else None  # type: ignore[attr-defined]
+            for sp in self._specs
+        ]
+
+    def find(self, work: str, a: int, b: int) -> list[Hit]:
+        """Hits in work[a:b], in text order, none inside an appended "(…)" note of another label."""
+        out: list[Hit] = []
+        pstarts: list[int] | None = None
+        pends: list[int] = []
+        last_end = a
+        for m in self._rx.finditer(work, a, b):
+            core = m.group()
+            i = self._by_core[
+                core
+                if len(core) == m.end() - m.start() and core.isprintable() and " " not in core
+                else _WS.sub("", core)
+            ]
+            sp = self._specs[i]
+            start, end = m.start(), m.end()
+            if sp.not_followed:  # type: ignore[attr-defined]
+                k = end
+                while k < b and work[k] in " \t\r\n":
+                    k += 1
+                if any(work.startswith(x, k) for x in sp.not_followed):  # type: ignore[attr-defined]
+                    continue
+            pre = self._pre[i]
+            if pre is not None:
+                pm = pre.search(work, max(last_end, start - 14), start)
+                if pm is not None:
+                    lead = work[pm.start() : start]
+                    start = pm.start() + len(lead) - len(lead.lstrip())
+                elif sp.required:  # type: ignore[attr-defined]
+                    continue
+            if pstarts is None:
+                spans = [(p.start(), p.end()) for p in _PAREN.finditer(work, a, b)]
+                pstarts = [x for x, _ in spans]
+                pends = [y for _, y in spans]
+            k = bisect_right(pstarts, start) - 1
+            if k >= 0 and pstarts[k] < start < pends[k]:
+                continue  # inside a note such as "(指行政许可以外的…)"
+            out.append(Hit(sp.key, sp.kind, start, end, _WS.sub("", work[start:end])))  # type: ignore[attr-defined]
+            last_end = end
+        return out
 
 
 def detect_mode(work: str, a: int, b: int) -> str:
@@ -111,7 +162,7 @@ _CELL_FULL = re.compile(r"[ \t\r\n]*(?:" + _VALUE.pattern + r")[ \t\r\n]*")
 _SEP = frozenset(" \t\r\n|")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     """One cell read from the text (a value, a null marker or an explicit blank)."""
 
@@ -129,10 +180,7 @@ class Tok:
 
 def to_number(num: str, sign: str | None) -> float:
     """Numeric value of a printed number string with an optional sign word."""
-    try:
-        v = float(Decimal(num.replace(",", "")))
-    except InvalidOperation:  # pragma: no cover - regex guarantees digits
-        return float("nan")
+    v = float(num.replace(",", "")) if "," in num else float(num)
     return -v if sign in ("-", "减少") else v
 
 
@@ -182,6 +230,25 @@ def _skip_paren(work: str, i: int, b: int) -> int:
     return j + 1
 
 
+_LEAD_STOP = re.compile(r"[\d(/\\\-+无空Nn增减]")
+_SEPS = re.compile(r"[ \t\r\n|]*")
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def _clean(work: str, m: re.Match[str], a: int, b: int, glued: bool) -> bool:
+    """A value match is a cell only when delimited: separators (or, in glued text, any non-digit) around it."""
+    j = m.start()
+    prev = work[j - 1] if j > a else " "
+    if not (j == a or prev in _SEP or prev == ")" or (glued and not prev.isdigit())):
+        return False
+    e = m.end()
+    if e < b and work[e] not in _SEP:
+        return False
+    if m.group("null") is not None and m.group("null") in ("-", "--") and e < b and work[e].isdigit():
+        return False
+    return True
+
+
 def read_ws(work: str, a: int, b: int, glued: bool) -> list[Tok]:
     """Value tokens of work[a:b] separated by whitespace (``ws``/``glued`` flattenings).
 
@@ -189,49 +256,45 @@ def read_ws(work: str, a: int, b: int, glued: bool) -> list[Tok]:
     as long as it holds no digits. Reading stops at the first text after the values. A token must be
     delimited: whitespace, ``|`` or the segment bounds on both sides (in glued text any non-digit may precede).
     """
-    toks: list[Tok] = []
     i = a
-    para = line = 0
-    line_start = work.rfind("\n", 0, a) + 1
-    started = False
-    while i < b:
-        ch = work[i]
-        if ch in _SEP:
-            if ch == "\n":
-                line += 1
-                line_start = i + 1
-                # a blank line (only spaces between two newlines) starts a new paragraph
-                k = i + 1
-                while k < b and work[k] in " \t\r":
-                    k += 1
-                if k < b and work[k] == "\n":
-                    para += 1
-            i += 1
+    while True:  # leading text
+        sm = _LEAD_STOP.search(work, i, b)
+        if sm is None:
+            return []
+        j = sm.start()
+        if work[j] == "(":
+            i = _skip_paren(work, j, b)
             continue
-        m = _VALUE.match(work, i, b)
-        if m is not None:
-            prev = work[i - 1] if i > a else " "
-            nxt = work[m.end()] if m.end() < b else " "
-            if m.group("null") is not None and m.group("null") in ("-", "--") and nxt.isdigit():
-                m = None  # a sign, not a marker (handled by the number branch when delimited)
-            elif (prev in _SEP or prev == ")" or (glued and not prev.isdigit()) or i == a) and (
-                nxt in _SEP or m.end() >= b
-            ):
-                t = _tok_from_match(m, work)
-                t.para, t.line, t.col = para, line, t.start - line_start
-                toks.append(t)
-                started = True
-                i = m.end()
-                continue
-        if started:
+        m = _VALUE.match(work, j, b)
+        if m is not None and _clean(work, m, a, b, glued):
+            i = j
             break
-        if ch == "(":
-            i = _skip_paren(work, i, b)
-            continue
-        if ch.isdigit():
-            break  # a number glued to text ("2021年"): not a cell, and nothing after it is ours
-        i += 1
+        if work[j].isdigit():
+            return []  # a number glued to text ("2021年"): not a cell, and nothing after it is ours
+        i = j + 1
+    toks: list[Tok] = []
+    while i < b:
+        m = _VALUE.match(work, i, b)
+        if m is None or not _clean(work, m, a, b, glued):
+            break
+        toks.append(_tok_from_match(m, work))
+        i = _SEPS.match(work, m.end(), b).end()  # type: ignore[union-attr]
+    if toks:
+        _place(work, toks, a, toks[-1].end)
     return toks
+
+
+def _place(work: str, toks: list[Tok], a: int, b: int) -> None:
+    """Line, paragraph and column of each token (for column-major and -layout detection)."""
+    blanks = [m.start() for m in _BLANK_LINE.finditer(work, a, b)]
+    line = 0
+    prev = a
+    for t in toks:
+        line += work.count("\n", prev, t.start)
+        prev = t.start
+        t.line = line
+        t.para = bisect_right(blanks, t.start)
+        t.col = t.start - (work.rfind("\n", 0, t.start) + 1)
 
 
 _NT = re.compile(r"\n\t")
@@ -248,7 +311,7 @@ def read_tab(work: str, a: int, b: int) -> list[Tok]:
         cs = m.end()
         last = k + 1 == len(ms)
         ce = b if last else ms[k + 1].start()
-        if last and not work[cs:ce].strip():
+        if last and not work[cs:ce].strip() and "\n" not in work[cs:ce]:
             break  # the cell that holds the next label
         end_m = _BLANK_LINE_END.search(work, cs, ce)
         content_end = end_m.start() if end_m else ce

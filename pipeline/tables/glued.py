@@ -50,13 +50,19 @@ class RunToken:
 
 @dataclass
 class RowSpec:
-    """How a row's cells must look: per-column kind and forced sums (col -> earlier cols it must equal)."""
+    """How a row's cells must look.
 
-    kinds: Sequence[str]  # count | signed | money
+    ``kinds``: per column, count | signed | money. ``forced``: column -> earlier columns whose sum it
+    must equal (T3-ROW, T3-LEG, T4 block totals). ``max_digits``: longest plausible count (a digit-count
+    constraint; None = unbounded).
+    """
+
+    kinds: Sequence[str]
     forced: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    max_digits: int | None = None
 
 
-def _valid_piece(p: str, kind: str) -> bool:
+def _valid_piece(p: str, kind: str, max_digits: int | None) -> bool:
     if not p or p[0] == "." or p[-1] == ".":
         return False
     if "." in p:
@@ -64,91 +70,212 @@ def _valid_piece(p: str, kind: str) -> bool:
             return False
         ip = p.split(".", 1)[0]
         return not (len(ip) > 1 and ip[0] == "0")
+    if max_digits is not None and kind != "money" and len(p) > max_digits:
+        return False
     return not (len(p) > 1 and p[0] == "0")
 
 
+_Part = tuple[str, "str | None", int]  # digits, unit, offset of digits[0]
+
+
 def enumerate_readings(
-    tokens: Sequence[RunToken], spec: RowSpec, cap: int = 20000
+    tokens: Sequence[RunToken], spec: RowSpec, cap: int = 20000, node_cap: int = 60_000
 ) -> tuple[list[Reading], bool]:
-    """All ways to cut ``tokens`` into ``len(spec.kinds)`` cells (forced sums applied); (readings, capped)."""
+    """All ways to cut ``tokens`` into ``len(spec.kinds)`` cells (forced sums applied); (readings, capped).
+
+    When the last column is a forced sum (a row or block total), its possible values are the suffixes of
+    the last token: each fixes a target, and the rest is searched with the running sum bounded by it.
+    """
     width = len(spec.kinds)
-    parts: list[tuple[str, str | None, int]] = []
+    parts: list[_Part] = []
     for t in tokens:
         m = _TOKEN_PARTS.match(t.text)
         if m is None:
             return [], False
         parts.append((m.group("digits"), m.group("unit"), t.start))
-    if len(parts) > width:
+    if not parts or len(parts) > width:
         return [], False
-    remaining_chars = [0] * (len(parts) + 1)
-    for i in range(len(parts) - 1, -1, -1):
-        remaining_chars[i] = remaining_chars[i + 1] + len(parts[i][0]) - parts[i][0].count(".")
-    out: list[Reading] = []
-    capped = False
-    cur: list[Piece] = []
+    fast = _one_digit_per_cell(parts, spec)
+    if fast is not None:
+        return fast, False
+    last = width - 1
+    state = {"nodes": 0, "capped": False}
+    if last not in spec.forced:
+        out: list[Reading] = []
+        _dfs(parts, spec, width, None, out, cap, node_cap, state)
+        return out, bool(state["capped"])
+    srcs = spec.forced[last]
+    bound_cols = _expand(srcs, spec.forced)
+    digits, unit, tstart = parts[-1]
+    out = []
+    for k in range(len(digits)):
+        piece = digits[k:]
+        if not _valid_piece(piece, spec.kinds[last], spec.max_digits) or (k and digits[k - 1] == "."):
+            continue
+        if unit is not None and spec.kinds[last] != "money":
+            continue
+        value = float(piece)
+        tail = Piece(piece + (unit or ""), value, unit, tstart + k, tstart + len(digits) + len(unit or ""))
+        prefix = [*parts[:-1], (digits[:k], None, tstart)] if k else parts[:-1]
+        if not prefix:
+            continue
+        found: list[Reading] = []
+        _dfs(prefix, spec, width - 1, (bound_cols, value), found, cap, node_cap, state)
+        for r in found:
+            if abs(sum(r[c].value for c in srcs) - value) < 1e-9:
+                out.append((*r, tail))
+        if state["capped"] or len(out) >= cap:
+            return out, True
+    return out, bool(state["capped"])
 
-    def rec(ti: int, pos: int, col: int) -> None:
-        nonlocal capped
-        if capped:
+
+def _expand(srcs: tuple[int, ...], forced: dict[int, tuple[int, ...]]) -> frozenset[int]:
+    """Leaf columns of a sum whose terms may themselves be forced sums (总计 = 自然人 + 小计, 小计 = Σ 法人)."""
+    out: set[int] = set()
+    for c in srcs:
+        out |= _expand(forced[c], forced) if c in forced else {c}
+    return frozenset(out)
+
+
+def _dfs(
+    parts: Sequence[_Part],
+    spec: RowSpec,
+    width: int,
+    bound: tuple[frozenset[int], float] | None,
+    out: list[Reading],
+    cap: int,
+    node_cap: int,
+    state: dict[str, int | bool],
+) -> None:
+    """Cut ``parts`` into exactly ``width`` cells; forced columns < width are matched digit for digit."""
+    remaining = [0] * (len(parts) + 1)
+    for i in range(len(parts) - 1, -1, -1):
+        remaining[i] = remaining[i + 1] + len(parts[i][0]) - parts[i][0].count(".")
+    cur: list[Piece] = []
+    bound_cols, bound_value = bound if bound is not None else (frozenset(), 0.0)
+    has_money = "money" in spec.kinds or any("." in d for d, _u, _s in parts)
+    memo: dict[tuple[int, int, int], tuple[float, float] | None] = {}
+
+    def span(ti: int, pos: int, col: int) -> tuple[float, float] | None:
+        """(min, max) of the bounded columns' sum over cells col.. when cutting the rest from (ti, pos).
+
+        Other columns (forced sums, money) may take any valid piece and count 0: a relaxation, so the
+        bounds are safe. None when the rest cannot be cut into the remaining cells at all.
+        """
+        key = (ti, pos, col)
+        if key in memo:
+            return memo[key]
+        res: tuple[float, float] | None = None
+        if ti == len(parts) or col == width:
+            res = (0.0, 0.0) if (ti == len(parts) and col == width) else None
+        else:
+            digits = parts[ti][0]
+            counted = col in bound_cols
+            top = len(digits)
+            if spec.max_digits is not None and spec.kinds[col] != "money":
+                top = min(top, pos + spec.max_digits)
+            ends = (
+                [pos + 1]
+                if digits[pos] == "0" and not digits.startswith("0.", pos)
+                else range(pos + 1, top + 1)
+            )
+            lo, hi = float("inf"), float("-inf")
+            for e in ends:
+                piece = digits[pos:e]
+                if "." in piece or (e < len(digits) and digits[e] == "."):
+                    continue
+                rest = span(ti + 1, 0, col + 1) if e == len(digits) else span(ti, e, col + 1)
+                if rest is None:
+                    continue
+                v = float(piece) if counted else 0.0
+                lo, hi = min(lo, v + rest[0]), max(hi, v + rest[1])
+            res = (lo, hi) if lo != float("inf") else None
+        memo[key] = res
+        return res
+
+    def rec(ti: int, pos: int, col: int, bsum: float) -> None:
+        state["nodes"] = int(state["nodes"]) + 1
+        if state["capped"] or int(state["nodes"]) > node_cap:
+            state["capped"] = True
             return
         if ti == len(parts):
             if col == width:
                 out.append(tuple(cur))
                 if len(out) >= cap:
-                    capped = True
+                    state["capped"] = True
             return
         if col == width:
             return
         digits, unit, tstart = parts[ti]
         cells_left = width - col
-        tokens_left = len(parts) - ti
-        if cells_left < tokens_left:
+        if cells_left < len(parts) - ti:
             return
         rest_here = len(digits) - pos - digits.count(".", pos)
-        if cells_left > rest_here + remaining_chars[ti + 1]:
+        if cells_left > rest_here + remaining[ti + 1]:
             return
+        if bound is not None and not has_money:
+            b = span(ti, pos, col)
+            if b is None or bsum + b[0] > bound_value + 1e-9 or bsum + b[1] < bound_value - 1e-9:
+                return
         kind = spec.kinds[col]
         forced = spec.forced.get(col)
         if forced is not None:
-            vals = [cur[c].value for c in forced]
-            total = sum(vals)
+            total = sum(cur[c].value for c in forced)
             if total != int(total):
                 return
             target = str(int(total))
-            ends = [pos + len(target)] if digits.startswith(target, pos) else []
+            ends: Sequence[int] = [pos + len(target)] if digits.startswith(target, pos) else []
+        elif digits[pos] == "0" and (kind != "money" or not digits.startswith("0.", pos)):
+            ends = [pos + 1]  # no leading zeros: a "0" is a cell of its own
         else:
-            last_possible = len(digits)
-            ends = range(pos + 1, last_possible + 1)
+            later = max(0, width - col - 1 - remaining[ti + 1])  # digits this token must leave to later cells
+            top = len(digits) - later
+            if spec.max_digits is not None and kind != "money":
+                top = min(top, pos + spec.max_digits)
+            ends = range(pos + 1, top + 1)
+        in_bound = col in bound_cols
         for e in ends:
             if e > len(digits):
                 continue
             piece = digits[pos:e]
-            if not _valid_piece(piece, kind):
+            if not _valid_piece(piece, kind, spec.max_digits):
                 continue
             at_end = e == len(digits)
             if not at_end and digits[e] == ".":
                 continue  # never cut through a decimal point
-            # a token must be consumed with enough cells left for the remaining tokens
             if at_end:
-                if (width - col - 1) < (len(parts) - ti - 1):
+                if width - col - 1 < len(parts) - ti - 1:
                     continue
-            else:
-                if width - col - 1 < 1 + (len(parts) - ti - 1):
-                    continue
+            elif width - col - 1 < len(parts) - ti:
+                continue
             u = unit if at_end else None
             if u is not None and kind != "money":
                 continue
             value = float(piece)
+            nsum = bsum + value if in_bound else bsum
+            if bound is not None and nsum > bound_value + 1e-9:
+                break  # longer pieces only grow
             end_off = tstart + e + (len(unit) if (at_end and unit) else 0)
             cur.append(Piece(piece + (u or ""), value, u, tstart + pos, end_off))
             if at_end:
-                rec(ti + 1, 0, col + 1)
+                rec(ti + 1, 0, col + 1, nsum)
             else:
-                rec(ti, e, col + 1)
+                rec(ti, e, col + 1, nsum)
             cur.pop()
 
-    rec(0, 0, 0)
-    return out, capped
+    rec(0, 0, 0, 0.0)
+
+
+def _one_digit_per_cell(parts: list[tuple[str, str | None, int]], spec: RowSpec) -> list[Reading] | None:
+    """The only reading when there are exactly as many digits as cells ("0000000" → 0/0/0/0/0/0/0)."""
+    width = len(spec.kinds)
+    if sum(len(d) for d, _u, _s in parts) != width or any("." in d or u for d, u, _s in parts):
+        return None
+    cells = [Piece(ch, float(ch), None, st + k, st + k + 1) for d, _u, st in parts for k, ch in enumerate(d)]
+    for col, srcs in spec.forced.items():
+        if cells[col].value != sum(cells[c].value for c in srcs):
+            return []
+    return [tuple(cells)]
 
 
 RowKey = Hashable

@@ -30,7 +30,8 @@ from pipeline.catalog import catalog
 from pipeline.records import Cell, Check
 from pipeline.tables import TableParse
 from pipeline.tables.flatten import (
-    Compact,
+    Hit,
+    LabelMatcher,
     Tok,
     detect_mode,
     looks_glued,
@@ -55,9 +56,7 @@ from pipeline.tables.std_labels import (
     CAPTION_RE,
     LEGAL_TOTAL,
     T2_CAPTION_OF,
-    T2_HEADER_2019,
-    T2_HEADER_2021,
-    T2_HEADER_ANY,
+    T2_HEADERS,
     T2_ROWS,
     T3_APPLICANT,
     T3_BY_KEY,
@@ -67,11 +66,10 @@ from pipeline.tables.std_labels import (
     T3_ROWS,
     T3_SUBTOTAL_HEADER,
     T4_COLS,
-    T4_HEADER,
     T4_HEADER_CHARS,
+    T4_HEADERS,
     UNIT_IN_HEADER,
     ColDef,
-    RowDef,
     t2_columns,
     t3_leaf_rows,
 )
@@ -94,6 +92,10 @@ _T4_HEADING_SP = re.compile(
     r"四\s*[、.,]\s*(?:因\s*)?政\s*府\s*信\s*息\s*公\s*开\s*(?:申\s*请\s*)?行\s*政\s*法?\s*复\s*议"
 )
 _SEC5_SP = re.compile(r"五\s*[、.,]")
+# The earliest possible start of any std table, on the raw (not yet normalised) text.
+_RAW_ANCHOR = re.compile(
+    r"第\s*二\s*十\s*条\s*第?\s*[(（]|[勾钩]\s*稽|申\s*请\s*人\s*情\s*况|本\s*年\s*新\s*收|行\s*政\s*法?\s*复\s*议"
+)
 
 
 @dataclass
@@ -105,12 +107,12 @@ class Regions:
     t4: tuple[int, int] | None
 
 
-def find_regions(work: str) -> Regions:
-    """Locate tables 二, 三 and 四 in the working text."""
+def find_regions(work: str, start: int = 0) -> Regions:
+    """Locate tables 二, 三 and 四 in the working text (searching from ``start``)."""
     n = len(work)
-    cap = _CAPTION_SP.search(work)
+    cap = _CAPTION_SP.search(work, start)
     t2a = cap.start() if cap else None
-    base = t2a if t2a is not None else 0
+    base = t2a if t2a is not None else start
     note = _T3_NOTE_SP.search(work, base)
     first_row = _T3_FIRST_ROW_SP.search(work, base)
     t3a = note.start() if note else (first_row.start() if first_row else None)
@@ -146,59 +148,24 @@ def find_regions(work: str) -> Regions:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Label hits on the compact view
+# Labels
+
+_T2_MATCHER = LabelMatcher([*T2_ROWS, *T2_HEADERS])
+_T3_MATCHER = LabelMatcher(T3_ROWS)
+_T4_MATCHER = LabelMatcher(T4_HEADERS)
+_WS = re.compile(r"\s+")
 
 
-@dataclass
-class Hit:
-    """A label found in a region: template key and its span (compact and original)."""
+def t2_hits(work: str, a: int, b: int) -> list[Hit]:
+    """Captions, header cells and row labels of table 二, in text order."""
+    caps = [
+        Hit("caption", "caption", m.start(), m.end(), m.group(1)) for m in CAPTION_RE.finditer(work, a, b)
+    ]
+    hits = _T2_MATCHER.find(work, a, b)
+    if caps:
+        hits = [h for h in hits if not any(c.start <= h.start < c.end for c in caps)]
+    return sorted(caps + hits, key=lambda h: h.start)
 
-    key: str
-    kind: str  # data | group | header | caption
-    cs: int
-    ce: int
-    start: int
-    end: int
-    label: str
-
-
-_PAREN = re.compile(r"\([^()]{0,200}\)")
-
-
-def _find_hits(comp: Compact, patterns: list[tuple[str, str, re.Pattern[str]]]) -> list[Hit]:
-    raw: list[tuple[int, int, str, str]] = []
-    for key, kind, rx in patterns:
-        for m in rx.finditer(comp.text):
-            if m.end() > m.start():
-                raw.append((m.start(), m.end(), key, kind))
-    if not raw:
-        return []
-    parens = [(m.start(), m.end()) for m in _PAREN.finditer(comp.text)]
-    raw.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out: list[Hit] = []
-    last_end = -1
-    for cs, ce, key, kind in raw:
-        if cs < last_end:
-            continue
-        if any(ps < cs < pe for ps, pe in parens):
-            continue  # inside an appended explanation "(指行政许可以外的…)"
-        start, end = comp.span(cs, ce)
-        out.append(Hit(key, kind, cs, ce, start, end, comp.text[cs:ce]))
-        last_end = ce
-    return out
-
-
-def _compile(rows: tuple[RowDef, ...]) -> list[tuple[str, str, re.Pattern[str]]]:
-    return [(r.key, r.kind, re.compile(r.pattern)) for r in rows]
-
-
-_T2_PATTERNS = [
-    *_compile(T2_ROWS),
-    ("caption", "caption", CAPTION_RE),
-    ("t2header", "header", T2_HEADER_ANY),
-]
-_T3_PATTERNS = _compile(T3_ROWS)
-_T4_PATTERNS = [("t4header", "header", T4_HEADER)]
 
 # ---------------------------------------------------------------------------------------------------
 # Parsing context and resolved value slots
@@ -214,9 +181,11 @@ class Ctx:
     layout: str
     out: TableParse
     cat: dict[str, object]
+    hits_t2: list[Hit] = field(default_factory=list)
+    hits_t3: list[Hit] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """One value cell after reading/splitting, before it becomes a ``Cell``."""
 
@@ -254,15 +223,14 @@ _COUNT_MULT = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 def convert_value(raw_num: float, unit: str | None, kind: str, header_unit: str | None) -> float:
     """Value in the catalog unit: money in 万元 (printed 元/万/亿 converted); counts multiply out 万/亿 (X-UNIT)."""
-    d = Decimal(repr(raw_num))
     if kind == "money":
         u = unit or header_unit
-        if u in _MONEY_TO_WANYUAN:
-            d = d * _MONEY_TO_WANYUAN[u]
-        return float(d)
+        if u in _MONEY_TO_WANYUAN and u not in ("万", "万元"):
+            return float(Decimal(repr(raw_num)) * _MONEY_TO_WANYUAN[u])
+        return raw_num
     if unit in _COUNT_MULT:
-        d = d * _COUNT_MULT[unit]
-    return float(d)
+        return float(Decimal(repr(raw_num)) * _COUNT_MULT[unit])
+    return raw_num
 
 
 def _slot_from_tok(t: Tok, col: ColDef, header_unit: str | None) -> Slot:
@@ -351,14 +319,16 @@ def glued_readings(
 ) -> tuple[list[Reading], list[str]]:
     """Readings of a glued row: forced sums first (dropped if nothing fits), then row predicates."""
     rtoks = _run_tokens(toks)
-    readings, _capped = enumerate_readings(rtoks, spec)
+    readings, capped = enumerate_readings(rtoks, spec)
     rules = ["DIGITS"]
     if spec.forced:
         if readings:
             if _digit_count(toks) > len(spec.kinds):
                 rules.append(sum_rules)
-        else:
-            readings, _capped = enumerate_readings(rtoks, RowSpec(spec.kinds, {}))
+        elif not capped:
+            readings, capped = enumerate_readings(rtoks, RowSpec(spec.kinds, {}, spec.max_digits))
+    if capped:
+        return [], ["TOO-MANY-READINGS"]  # an incomplete list of readings must not decide anything
     if predicates and len(readings) > 1:
         readings, applied = filter_readings(readings, predicates)
         rules += applied
@@ -408,12 +378,16 @@ def _report_ambiguity(
     scope: str,
     prefix: str,
     run_text: str,
+    too_many: bool = False,
 ) -> None:
     amb = [j for j, s in enumerate(slots) if s.status == "ambiguous"]
     if not amb:
         return
     ids = [f"{prefix}.{cols[j].suffix}" if prefix else cols[j].suffix for j in amb]
-    why = "no reading fits the digits" if not readings else f"{len(readings)} readings fit the identities"
+    if not readings:
+        why = "too many readings to enumerate" if too_many else "no reading fits the digits"
+    else:
+        why = f"{len(readings)} readings fit the identities"
     shown = " | ".join("/".join(p.raw for p in r) for r in readings[:12])
     more = f" (+{len(readings) - 12} more)" if len(readings) > 12 else ""
     ctx.out.checks.append(
@@ -472,8 +446,7 @@ _T2_ROW_BY_KEY = {r.key: r for r in T2_ROWS}
 def _parse_t2(ctx: Ctx, span: tuple[int, int]) -> None:
     a, b = span
     work = ctx.work
-    comp = Compact(work, a, b)
-    hits = _find_hits(comp, _T2_PATTERNS)
+    hits = ctx.hits_t2
     if not hits:
         return
     mode = detect_mode(work, a, b)
@@ -486,15 +459,15 @@ def _parse_t2(ctx: Ctx, span: tuple[int, int]) -> None:
     seen: set[str] = set()
     for sub in subs:
         caption = next((h for h in sub if h.kind == "caption"), None)
-        cm = CAPTION_RE.match(caption.label) if caption else None
-        cap_item = cm.group(1) if cm else None
-        header_text = "".join(h.label for h in sub if h.kind == "header")
-        if T2_HEADER_2021.search(header_text):
+        cap_item = caption.label if caption else None
+        eras = {h.key for h in sub if h.kind == "header"}
+        if "2021" in eras:
             era = "2021"
-        elif T2_HEADER_2019.search(header_text):
+        elif "2019" in eras:
             era = "2019"
         else:
             era = _ERA_DEFAULT.get(ctx.layout, "2021")
+        header_text = "".join(_WS.sub("", work[h.start : ends[id(h)]]) for h in sub if h.kind == "header")
         um = UNIT_IN_HEADER.search(header_text)
         header_unit = (um.group(1) or um.group(2)) if um else None
         rows: list[tuple[Hit, list[Tok]]] = []
@@ -543,7 +516,16 @@ def _parse_t2(ctx: Ctx, span: tuple[int, int]) -> None:
                 slots = _slots_from_readings(
                     res.readings, None, res.rules, cols, (res.start, res.end), run_text, header_unit
                 )
-                _report_ambiguity(ctx, slots, res.readings, cols, f"表二 {rd.label}", prefix, run_text)
+                _report_ambiguity(
+                    ctx,
+                    slots,
+                    res.readings,
+                    cols,
+                    f"表二 {rd.label}",
+                    prefix,
+                    run_text,
+                    "TOO-MANY-READINGS" in res.rules,
+                )
             else:
                 slots = res
             cells = _cells_of(RowOut("t2", rd.row_no, h.label, prefix, cols, slots), ctx.cat)
@@ -605,6 +587,11 @@ def _t3_columns(header: str, rows_toks: list[list[Tok]]) -> tuple[tuple[ColDef, 
     return cols, list(range(1, 9))
 
 
+# A request or case count of table 三/四 has at most six digits (the largest national bodies report tens of
+# thousands of requests a year): a digit-count constraint for splitting glued runs.
+_MAX_COUNT_DIGITS = 6
+
+
 def _t3_spec(cols: tuple[ColDef, ...]) -> tuple[RowSpec, str]:
     idx = {c.suffix: j for j, c in enumerate(cols)}
     forced: dict[int, tuple[int, ...]] = {}
@@ -614,9 +601,9 @@ def _t3_spec(cols: tuple[ColDef, ...]) -> tuple[RowSpec, str]:
         forced[tot] = (idx["natural_person"], lt) if tot > lt else tuple(idx[c] for c in T3_APPLICANT)
         if not forced[lt]:
             del forced[lt]
-        return RowSpec(["count"] * len(cols), forced), "T3-ROW,T3-LEG"
+        return RowSpec(["count"] * len(cols), forced, _MAX_COUNT_DIGITS), "T3-ROW,T3-LEG"
     forced[idx["total"]] = tuple(idx[c] for c in T3_APPLICANT)
-    return RowSpec(["count"] * len(cols), forced), "T3-ROW"
+    return RowSpec(["count"] * len(cols), forced, _MAX_COUNT_DIGITS), "T3-ROW"
 
 
 def _t3_equalities(keys: set[str], ncols: int, other_split: bool) -> list[Equality]:
@@ -640,11 +627,10 @@ def _t3_equalities(keys: set[str], ncols: int, other_split: bool) -> list[Equali
 def _parse_t3(ctx: Ctx, span: tuple[int, int]) -> None:
     a, b = span
     work, glued = ctx.work, ctx.glued
-    comp = Compact(work, a, b)
-    hits = _find_hits(comp, _T3_PATTERNS)
+    hits = ctx.hits_t3
     mode = detect_mode(work, a, b)
     first_row = next((h for h in hits if h.kind in ("data", "group")), None)
-    header = comp.text[: first_row.cs] if first_row else comp.text
+    header = _WS.sub("", work[a : first_row.start if first_row else b])
     segs: list[tuple[Hit | None, list[Tok]]] = []
     starts: list[tuple[Hit | None, int]] = [(None, a), *((h, h.end) for h in hits)]
     for k, (h, s) in enumerate(starts):
@@ -687,6 +673,11 @@ def _align_displaced(ctx: Ctx, seq: list[Group], other_split: bool, truncated: b
     template = list(t3_leaf_rows(other_split))
     if len(seq) == len(template):
         return dict(zip(template, seq, strict=True))
+    with_subtotals = _with_subtotal_rows(template)
+    if len(seq) == len(with_subtotals):
+        mapping = dict(zip(with_subtotals, seq, strict=True))
+        if _subtotals_add_up(mapping):
+            return mapping
     idx = {k: i for i, k in enumerate(template)}
     anchors: list[tuple[int, int]] = []
     for gi, g in enumerate(seq):
@@ -719,6 +710,31 @@ def _align_displaced(ctx: Ctx, seq: list[Group], other_split: bool, truncated: b
             )
         )
     return result
+
+
+def _with_subtotal_rows(template: list[str]) -> list[str]:
+    """The template with a printed subtotal row before each group's children (local variant)."""
+    out: list[str] = []
+    for key in template:
+        group = key.split(".", 1)[0]
+        if "." in key and key.endswith(T3_GROUP_CHILDREN[group][0].split(".", 1)[1]):
+            out.append(group)
+        out.append(key)
+    return out
+
+
+def _subtotals_add_up(mapping: dict[str, Group]) -> bool:
+    """T3-SUB-* hold for every printed subtotal row of a re-aligned table (numeric cells only)."""
+    for group, children in T3_GROUP_CHILDREN.items():
+        if group not in mapping or not all(c in mapping for c in children):
+            continue
+        for j, t in enumerate(mapping[group].toks):
+            parts = [mapping[c].toks[j] if j < len(mapping[c].toks) else None for c in children]
+            if t.kind != "num" or any(p is None or p.kind != "num" for p in parts):
+                continue
+            if abs((t.value or 0) - sum(p.value or 0 for p in parts if p is not None)) > 1e-9:
+                return False
+    return True
 
 
 def _emit_t3(
@@ -793,7 +809,16 @@ def _resolve_glued_t3(
         fixed[k] = slots
         rd = T3_BY_KEY[k]
         kept = [gr.readings[i] for i in keep] if keep is not None else gr.readings
-        _report_ambiguity(ctx, slots, kept, cols, f"表三 {rd.label}", rd.metric or "", run_text)
+        _report_ambiguity(
+            ctx,
+            slots,
+            kept,
+            cols,
+            f"表三 {rd.label}",
+            rd.metric or "",
+            run_text,
+            "TOO-MANY-READINGS" in gr.rules,
+        )
 
 
 def _layout_columns(rows: list[list[Tok]], width: int) -> list[float] | None:
@@ -830,8 +855,8 @@ def _place_by_columns(toks: list[Tok], refs: list[float]) -> list[Tok | None] | 
 # Table 四
 
 _T4_COLDEFS = tuple(ColDef(mid, label, "count") for mid, label in T4_COLS)
-_T4_SPEC = RowSpec(["count"] * 15, {4: (0, 1, 2, 3), 9: (5, 6, 7, 8), 14: (10, 11, 12, 13)})
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_T4_SPEC = RowSpec(["count"] * 15, {4: (0, 1, 2, 3), 9: (5, 6, 7, 8), 14: (10, 11, 12, 13)}, 6)
+_ROW_BREAK_TAB = re.compile(r"\n[ \r]*\n")  # a bare TAB line is a blank cell, not a row break
 _NEWLINE = re.compile(r"\n")
 _PLAIN_CELL = re.compile(r"[+-]?\d+(?:\.\d+)?|-{1,2}|/|无|")
 
@@ -848,13 +873,14 @@ def _pieces(work: str, a: int, b: int, sep: re.Pattern[str]) -> list[tuple[int, 
 
 def _t4_row_structured(work: str, a: int, b: int, mode: str) -> list[Tok]:
     """The data row of table 四 in the tab / pipe flattenings: the first row made only of value cells."""
-    for s, e in _pieces(work, a, b, _BLANK_LINE if mode == "tab" else _NEWLINE):
+    for s, e in _pieces(work, a, b, _ROW_BREAK_TAB if mode == "tab" else _NEWLINE):
         body = work[s:e]
         parts = body.split("\n\t") if mode == "tab" else body.split("|")
         if len(parts) < 5 or not all(_PLAIN_CELL.fullmatch(p.strip()) for p in parts):
             continue
         if mode == "tab":
-            toks = read_tab(work, s - 1, e) if work[s - 1] == "\n" and work[s] == "\t" else []
+            ok = work[s - 1] == "\n" and work[s] == "\t"
+            toks = read_tab(work, s - 1, min(b, e + 1)) if ok else []  # + the row's line end
         else:
             toks = read_pipe(work, s, e, False)
         if any(t.kind != "blank" for t in toks):
@@ -891,12 +917,14 @@ def _parse_t4(ctx: Ctx, span: tuple[int, int]) -> None:
     a, b = span
     work = ctx.work
     mode = detect_mode(work, a, b)
-    hits = _find_hits(Compact(work, a, b), _T4_PATTERNS)
+    hits = _T4_MATCHER.find(work, a, b)
     truncated = b >= ctx.eof - 1
     cols = _T4_COLDEFS
     for h in hits:
         if mode in ("tab", "pipe"):
             toks, interleaved = _t4_row_structured(work, h.end, b, mode), False
+            if len(toks) < 15 and mode == "pipe":
+                toks = read_pipe(work, hits[-1].end, b, ctx.glued)  # a "|" line between cells, no row breaks
         else:
             toks, interleaved = _t4_row_ws(work, h.end, b, ctx.glued)
             toks = _drop_eof_tail(toks, ctx.eof)
@@ -917,7 +945,9 @@ def _parse_t4(ctx: Ctx, span: tuple[int, int]) -> None:
                 slots = _slots_from_readings(
                     res.readings, None, res.rules, cols, (res.start, res.end), run_text, None
                 )
-                _report_ambiguity(ctx, slots, res.readings, cols, "表四", "", run_text)
+                _report_ambiguity(
+                    ctx, slots, res.readings, cols, "表四", "", run_text, "TOO-MANY-READINGS" in res.rules
+                )
             else:
                 slots = res
                 if (
@@ -977,13 +1007,20 @@ def parse_std_tables(text: str, layout: str) -> TableParse:
     out = TableParse()
     if not text or not any(q in text for q in _QUICK):
         return out
-    work = working_text(text)
-    regions = find_regions(work)
+    first = _RAW_ANCHOR.search(text)
+    if first is None:
+        return out
+    # only the text from the first table anchor on is read: normalise just that part (same length)
+    work = text[: first.start()] + working_text(text[first.start() :])
+    regions = find_regions(work, first.start())
     spans = [s for s in (regions.t2, regions.t3, regions.t4) if s is not None]
     if not spans:
         return out
-    glued = looks_glued(work, spans, _row_label_ends(work, regions))
-    ctx = Ctx(work, glued, len(work.rstrip()), layout, out, catalog())  # type: ignore[arg-type]
+    hits_t2 = t2_hits(work, *regions.t2) if regions.t2 else []
+    hits_t3 = _T3_MATCHER.find(work, *regions.t3) if regions.t3 else []
+    label_ends = [h.end for h in (*hits_t2, *hits_t3) if h.kind == "data"]
+    glued = looks_glued(work, spans, label_ends)
+    ctx = Ctx(work, glued, len(work.rstrip()), layout, out, catalog(), hits_t2, hits_t3)  # type: ignore[arg-type]
     if regions.t2 is not None:
         _parse_t2(ctx, regions.t2)
     if regions.t3 is not None:
@@ -991,11 +1028,3 @@ def parse_std_tables(text: str, layout: str) -> TableParse:
     if regions.t4 is not None:
         _parse_t4(ctx, regions.t4)
     return out
-
-
-def _row_label_ends(work: str, regions: Regions) -> list[int]:
-    ends: list[int] = []
-    for span, pats in ((regions.t2, _T2_PATTERNS), (regions.t3, _T3_PATTERNS)):
-        if span is not None:
-            ends += [h.end for h in _find_hits(Compact(work, *span), pats) if h.kind == "data"]
-    return ends
