@@ -377,7 +377,9 @@ def _items_cand(q: Quantity, lc: str, lc0: int, topic: str | None) -> list[_Cand
     ]
 
 
-_NOT_CHANNEL_OBJECT = re.compile(r"申请|规范性|现行有效|事项|清单|文件|制度|留言|信件|诉求|咨询")
+_NOT_CHANNEL_OBJECT = re.compile(
+    r"申请|规范性|现行有效|事项|清单|文件|制度|留言|信件|诉求|咨询|接收|报送|送交|移交|利用"
+)
 _AGGREGATE = re.compile(r"等(?:多种)?渠道|多种渠道|各种渠道|多种方式|多种形式|多种途径|等途径")
 _BARE_VERB = re.compile(r"^(?:共|并)?(?:公开|发布)(?:了)?信息(?:共计?)?$")
 

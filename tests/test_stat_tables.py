@@ -290,3 +290,24 @@ def test_tables_are_located_for_segmentation_and_narrative() -> None:
     a, b = spans[0]
     assert text[a:].startswith("附件1") and "指标名称" in text[a:b] and text[b:].strip() == "附件下载"
     assert locate_stat_tables(normalize("一、概述\n全年主动公开政府信息10条。")) == []
+
+
+def test_monthly_template_with_code_column() -> None:
+    # 定西-style 统计报表 (formats.md §1.2): 代码 column, 本期实际 / 本年累计 (year-to-date = the year's figure)
+    text = (
+        "附件3 政府信息公开情况统计报表\n指 标 名 称 | 计量 单位 | 代码 | 本期实际 | 本年累计 |\n甲 | 乙 | 丙 | 1 | 2 |\n"
+        "主动公开信息数 | 条 | 01 | 35 | 120 |\n其中:全文电子化的主动公开信息数 | 条 | 02 | 30 | 100 |\n"
+        "申请总数 | 条 | 10 | 0 | 2 |\n其中:1.当面申请数 | 条 | 11 | 0 | 2 |\n"
+        "其中:(1)“信息不存在”数 | 条 | 22 | 0 | 1 |\n行政复议数 | 件 | 32 | 0 | 0 |\n"
+    )
+    cells = parse_stat_tables(text, "freeform").cells
+    year = {c.metric_id: c.value for c in cells if c.col_label == "本年累计"}
+    assert year == {
+        "narr.active.items": 120,
+        "narr.active.fulltext_items": 100,
+        "narr.app.received": 2,
+        "narr.app.channel.in_person": 2,
+        "narr.app.not_exist": 1,
+        "narr.review.count": 0,
+    }
+    assert all(c.metric_id is None for c in cells if c.col_label == "本期实际")  # a period, not the year

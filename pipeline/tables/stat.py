@@ -224,6 +224,10 @@ PROV_ROWS: list[RowSpec] = [
     RowSpec(r"\"?信息不存在\"?数", "narr.app.not_exist"),
     RowSpec(r"\"?非本部门掌握\"?数", "narr.app.not_this_agency"),
     RowSpec(r"\"?申请内容不明确\"?数", "narr.app.unclear"),
+    RowSpec(r"\"?免予公开范围\d{0,2}\"?数", None),
+    RowSpec(r"其[它他]原因", None),
+    RowSpec(r"提供服务类信息数", None),
+    RowSpec(r"对本部门首次处理不满意的行政申诉数", None),
     RowSpec(r"政府信息公开收费减免金额", "narr.fees.charged_or_waived"),
     RowSpec(r"(?:接受)?行政(?:申诉|申述|诉讼)[、,]举报数", "narr.appeal_complaint.count"),
     RowSpec(r"行政复议数", "narr.review.count"),
@@ -260,7 +264,7 @@ PROV_GROUPS: list[tuple[str, tuple[str, ...], str]] = [
     ),
 ]
 
-_PROV_PREFIX = r"(?:其中[:：]?\d?[.、．]?|\d[.、．])?"
+_PROV_PREFIX = r"(?:其中[:：]?\d?)?(?:\d[.、．]|\(\d{1,2}\))?"
 _PROV_ALT = re.compile(
     _PROV_PREFIX + "(?:" + "|".join(f"(?P<r{i}>{spec.label})" for i, spec in enumerate(PROV_ROWS)) + ")"
 )
@@ -290,6 +294,8 @@ class _Table:
     ncols: int
     col_labels: list[str]
     rows: list[_Row] = field(default_factory=list)
+    roles: list[str] = field(default_factory=lambda: ["year"])
+    code_col: bool = False  # a 代码 column (01, 02 …) precedes the values
 
 
 def _norm_span(idx: list[int], a: int, b: int, n_norm: int) -> tuple[int, int]:
@@ -339,14 +345,24 @@ def _table_start(compact: str, idx: list[int], anchor_c: int, n_norm: int) -> in
     return idx[a] if a < len(idx) else n_norm
 
 
-def _prov_columns(header: str) -> tuple[int, list[str]]:
-    """Number of value columns and their labels from the header text (指标名称 … 历年累计)."""
-    h = re.sub(r"\s+", "", header)
-    h = re.sub(r"^指标名称(?:计量)?单位", "", h)
-    if "累计" in h:
-        first = h.split("历年")[0] or "本年度"
-        return 2, [first, "历年累计"]
-    return 1, [h or "年末统计"]
+_YEAR_COL = re.compile(r"\d{4}年度?|本年度|本年")
+
+
+def _prov_columns(header: str) -> tuple[list[str], list[str], bool]:
+    """Value-column labels, their roles and whether a 代码 column precedes them, from the header text.
+
+    Roles: ``year`` (the report year's figure), ``cum`` (历年累计, since the start), ``period`` (本期实际 of a
+    monthly/quarterly template whose 本年累计 column is the year's figure).
+    """
+    h = re.sub(r"[\s|]+", "", header)
+    code_col = "代码" in h
+    if "历年累计" in h or ("累计" in h and "本年累计" not in h):
+        m = _YEAR_COL.search(h)
+        return [m.group() if m else "本年度", "历年累计"], ["year", "cum"], code_col
+    if "本年累计" in h:
+        return ["本期实际", "本年累计"], ["period", "year"], code_col
+    m = _YEAR_COL.search(h)
+    return [m.group() if m else ("年末统计" if "年末统计" in h else "本年度")], ["year"], code_col
 
 
 def _find_prov(compact: str, idx: list[int], norm: str) -> list[_Table]:
@@ -355,7 +371,8 @@ def _find_prov(compact: str, idx: list[int], norm: str) -> list[_Table]:
         first = _PROV_ALT.search(compact, hm.end())
         if not first or first.start() - hm.end() > 30:
             continue
-        ncols, col_labels = _prov_columns(compact[hm.start() : first.start()])
+        col_labels, roles, code_col = _prov_columns(compact[hm.start() : first.start()])
+        ncols = len(col_labels)
         rows: list[_Row] = []
         pos = first.start()
         while True:
@@ -374,6 +391,7 @@ def _find_prov(compact: str, idx: list[int], norm: str) -> list[_Table]:
         t = _Table(
             "prov", _table_start(compact, idx, hm.start(), len(norm)), len(norm), ncols, col_labels, rows
         )
+        t.roles, t.code_col = roles, code_col
         _fill_segments(t, compact, idx, norm, stop_at=None)
         tables.append(t)
     return tables
@@ -399,7 +417,7 @@ def _fill_segments(t: _Table, compact: str, idx: list[int], norm: str, stop_at: 
         r.seg = (b, _segment_end(idx, nxt, n))
     if t.rows:
         last = t.rows[-1]
-        toks = _tokens(norm, last.seg[0], last.seg[1], t.ncols)
+        toks = _tokens(norm, last.seg[0], last.seg[1], t.ncols + t.code_col)
         t.end = toks[-1][1] if toks else last.seg[0]
         last.seg = (last.seg[0], t.end)
 
@@ -473,9 +491,11 @@ def _splits(d: str) -> list[tuple[str | None, ...]]:
 
 
 def _read_row(t: _Table, r: _Row, row_no: int, norm: str) -> _RowValues:
-    toks = _tokens(norm, r.seg[0], r.seg[1], t.ncols)
+    toks = _tokens(norm, r.seg[0], r.seg[1], t.ncols + t.code_col)
     unit = toks[0][2] if toks and toks[0][2] in UNITS else None
     vals = [x for x in toks if x[2] not in UNITS]
+    if t.code_col and vals:
+        vals = vals[1:]  # the row's code (01, 02 …) is not a value
     spans = [(x[0], x[1]) for x in vals]
     raw = [x[2] for x in vals]
     rv = _RowValues(r, row_no, unit, spans, [])
@@ -580,7 +600,8 @@ def _narrative_values(text: str) -> dict[str, float]:
 
 def _cells_of(t: _Table, rv: _RowValues, table_id: str, text: str) -> tuple[list[Cell], list[Check]]:
     spec = rv.row.spec
-    metrics = [spec.metric, spec.cum_metric] if t.ncols == 2 else [spec.metric]
+    by_role = {"year": spec.metric, "cum": spec.cum_metric, "period": None}
+    metrics = [by_role[r] for r in t.roles] if t.kind == "prov" else [spec.metric]
     cells: list[Cell] = []
     checks: list[Check] = []
     decided = None
@@ -657,9 +678,10 @@ def _parse_table(t: _Table, text: str, norm: str, narr: dict[str, float] | None)
     if narr:
         for rv in open_rows:
             spec = rv.row.spec
+            year_col = t.roles.index("year")
             if spec.metric in narr:
-                _filter(rv, lambda c, v=narr[spec.metric]: _val(c[0]) == v, "narrative")
-            if spec.cum_metric and spec.cum_metric in narr:
+                _filter(rv, lambda c, v=narr[spec.metric], k=year_col: _val(c[k]) == v, "narrative")
+            if spec.cum_metric and spec.cum_metric in narr and "cum" in t.roles:
                 _filter(rv, lambda c, v=narr[spec.cum_metric]: _val(c[1]) == v, "narrative-cumulative")
         if t.kind == "prov":
             _apply_groups(by_metric, t.ncols)
