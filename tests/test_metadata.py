@@ -65,24 +65,25 @@ EXPECTED: dict[str, tuple[str | None, int, str, bool]] = {
     "r072": (None, 2019, "std2019", True),  # 我局 only
     "r073": ("江苏省统计局", 2019, "freeform", True),  # 2019 report in an eight-part free form
     "r074": ("广元市统计局", 2024, "std2021", True),
-    # 发布机构 平潭综合实验区管委会办公室; the manifest says 管委会 (its 2012–2024 rows use 办公室 for the
-    # same kind of page, r086 included)
-    "r076": ("平潭综合实验区管委会办公室", 2011, "freeform", False),
+    # Zone-wide reports (the title names the place only) are the 管委会's, whoever compiled them. The manifest
+    # agrees for 2011–2012 (r076, r100) but credits 2013–2024 to the compiling 管委会办公室 with the note
+    # "(平潭综合实验区)"; that would merge them with the office's own reports (r134 is the office's 2017).
+    "r076": ("平潭综合实验区管委会", 2011, "freeform", False),
     "r078": ("平潭综合实验区地方税务局", 2013, "freeform", False),
-    "r079": ("平潭综合实验区管委会办公室", 2019, "std2019", False),  # 区管委会办公室编制完成了本报告
-    "r082": ("平潭综合实验区管委会办公室", 2022, "std2021", False),
-    "r084": ("平潭综合实验区管委会办公室", 2018, "freeform", False),
-    "r086": ("平潭综合实验区管委会办公室", 2024, "std2021", False),
+    "r079": ("平潭综合实验区管委会", 2019, "std2019", False),  # compiled by the 区管委会办公室
+    "r082": ("平潭综合实验区管委会", 2022, "std2021", False),
+    "r084": ("平潭综合实验区管委会", 2018, "freeform", False),
+    "r086": ("平潭综合实验区管委会", 2024, "std2021", False),
     "r088": ("绥宁县人民政府", 2025, "std2021", True),
     "r090": ("忠县人民政府办公室", 2025, "std2021", True),
     "r092": ("朔州市统计局", 2019, "std2019", True),
     "r096": ("新疆维吾尔自治区生态环境厅", 2023, "std2021", True),  # 自治区… + 全疆
     "r098": ("德州市生态环境局", 2023, "std2021", True),  # page 4 of a flip-book only
     "r100": ("平潭综合实验区管委会", 2012, "freeform", False),
-    "r101": ("平潭综合实验区管委会办公室", 2013, "freeform", False),
+    "r101": ("平潭综合实验区管委会", 2013, "freeform", False),
     "r102": ("平潭县人民政府", 2013, "freeform", False),
-    "r103": ("平潭综合实验区管委会办公室", 2016, "freeform", False),
-    "r104": ("平潭综合实验区管委会办公室", 2017, "freeform", False),
+    "r103": ("平潭综合实验区管委会", 2016, "freeform", False),
+    "r104": ("平潭综合实验区管委会", 2017, "freeform", False),
     "r105": ("平潭综合实验区财政金融局", 2019, "std2019", False),
     "r106": ("平潭综合实验区财政金融局", 2021, "std2021", False),
     "r107": ("平潭综合实验区公安局", 2022, "std2021", False),
@@ -139,7 +140,8 @@ PLACES = {
     "r096": ("新疆维吾尔自治区", None, None, "650000", "provincial", "department"),
     "r055": ("上海市", None, None, "310000", "provincial", "government"),
     "r090": ("重庆市", None, "忠县", "500233", "county", "government_office"),
-    "r079": ("福建省", "福州市", "平潭县", "350128", "county", "government_office"),
+    "r079": ("福建省", "福州市", "平潭县", "350128", "county", "government"),
+    "r134": ("福建省", "福州市", "平潭县", "350128", "county", "government_office"),
     "r031": (None, None, None, None, "national", "department"),
     "r053": (None, None, None, None, "national", "department"),
     "r007": ("山东省", "青岛市", "平度市", "370283", "county", "government_office"),
@@ -273,8 +275,17 @@ def test_bare_city_prefix_completed_from_the_body() -> None:
     assert m.agency_name == "济宁市商务局" and m.city == "济宁市" and m.admin_code == "370800"
 
 
-def test_bare_zone_prefix_completed_from_a_place_only_title() -> None:
+def test_place_only_title_is_credited_to_the_government_not_the_compiler() -> None:
     text = "平潭综合实验区2019年度政府信息公开工作年度报告 根据《条例》要求，区管委会办公室编制完成了本报告。"
+    m = describe(text, "x.txt")
+    assert m.agency_name == "平潭综合实验区管委会"  # spelled as the text spells the committee
+    assert m.agency_name_evidence == "平潭综合实验区 … 区管委会办公室"
+    m = describe("平潭综合实验区2019年度政府信息公开工作年度报告 全区主动公开信息。", "x.txt")
+    assert m.agency_name == "平潭综合实验区管理委员会"
+
+
+def test_bare_zone_prefix_completed_from_the_title_place() -> None:
+    text = "平潭综合实验区2019年度有关情况 根据要求，区管委会办公室编制完成了本报告。"
     assert describe(text, "x.txt").agency_name == "平潭综合实验区管委会办公室"
 
 

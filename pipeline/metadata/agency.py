@@ -5,8 +5,9 @@ precedence (docs/metadata.md §Agency):
 
 1. the title's agency part (市商务局2014年… → 市商务局);
 2. when the title names a place only (平潭综合实验区2019年…, 2022年上海市…), the report is the place's
-   government-wide report: the compiler statement (区管委会办公室编制完成了本报告), else the portal's
-   发布机构, else a byline, else the contact office of that place, else the place's people's government;
+   government-wide report and is credited to that place's government (上海市人民政府, 平潭综合实验区管委会),
+   whichever office compiled it (the compiler is kept in the evidence) — as a title naming the government
+   itself (淮安市人民政府, compiled by its 办公室) is;
 3. without a title: a statement naming the report (现公布泰州市人民政府2017年…报告 / 由朔州市统计局编制),
    then the signature, the byline, the portal's 发布机构, the contact office (请与平度市政府办公室联系),
    the agency most often named in the body, and finally 我委/我局 + the dominant sector + the place.
@@ -294,7 +295,7 @@ def _place_government(place: str, norm: str) -> str:
     """The government of a place named alone in a title (上海市 → 上海市人民政府)."""
     if place.endswith(region.ZONE_SUFFIXES):
         for form in ("管委会", "管理委员会"):
-            if place + form in norm:
+            if place + form in norm or place[-1] + form in norm:  # 平潭综合实验区管委会 / 区管委会
                 return place + form
         return place + "管理委员会"
     return place + "人民政府"
@@ -462,15 +463,14 @@ def choose_agency(
     if title is not None and title.agency and not title.place_only:
         primary = Candidate(title.agency, "title", title.agency_start or 0, title.agency_end or 0)
     elif title is not None and title.place_only:
-        place = title.agency or ""
-        primary = next(iter(stated + headers + bylines), None)
-        if primary is None:
-            contacts = contact_candidates(norm, body_start, head_end)
-            primary = next((c for c in contacts if c.name.startswith(place[:2])), None)
-        if primary is None:
-            gov = _place_government(place, norm)
-            primary = Candidate(gov, "title", title.agency_start or 0, title.agency_end or 0)
-            return _finish(primary, text[primary.start : primary.end], norm, title, context, strong)
+        # a government-wide report: credited to the place's government, whoever compiled it
+        gov = _place_government(title.agency or "", norm)
+        primary = Candidate(gov, "title", title.agency_start or 0, title.agency_end or 0)
+        compiled = next(iter(stated + headers), None)
+        evidence = text[primary.start : primary.end]
+        if compiled is not None:
+            evidence += f" … {text[compiled.start : compiled.end]}"
+        return _finish(primary, evidence, norm, title, context, [])
     else:
         for group in (stated, signatures, bylines, headers):
             if group:

@@ -105,7 +105,7 @@ def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
                 if _BOUNDARY_BEFORE.search(norm[max(0, pre_start - 4) : pre_start]) or pre_start == start
                 else "statement"
             )
-            if agency_txt and not (is_name(agency_txt) or _is_place_only(agency_txt)):
+            if agency_txt and not (is_name(agency_txt) or is_place_only(agency_txt)):
                 trimmed = _trim_to_name(agency_txt)
                 if trimmed is None:
                     kind = "statement"
@@ -116,7 +116,7 @@ def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
         agency: str | None = agency_txt or None
         a_end = a_start + len(agency_txt) if agency else None
         start_at = a_start if agency else ys
-        if post and (is_name(post) or _is_place_only(post)):
+        if post and (is_name(post) or is_place_only(post)):
             # 2022年上海市政府信息公开… / 关于2017年教育部政府信息公开…: the subject follows the year
             agency, a_start, a_end = post, m.start("post"), m.end("post")
         out.append(Mention(kind, year, agency, start_at, m.end(), ys, ye, a_start if agency else None, a_end))
@@ -126,7 +126,7 @@ def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
 def _trim_to_name(s: str) -> str | None:
     """Longest suffix of ``s`` that is a name or a place (…年报 平潭综合实验区 → 平潭综合实验区)."""
     for i in range(len(s) - 1):
-        if is_name(s[i:]) or _is_place_only(s[i:]):
+        if is_name(s[i:]) or is_place_only(s[i:]):
             return s[i:]
     return None
 
@@ -136,7 +136,7 @@ _PLACE_ONLY = re.compile(
 )
 
 
-def _is_place_only(s: str) -> bool:
+def is_place_only(s: str) -> bool:
     """A bare place name standing for its government (上海市, 平潭综合实验区)."""
     return bool(_PLACE_ONLY.match(s)) and not is_name(s)
 
@@ -157,7 +157,7 @@ class Title:
     @property
     def place_only(self) -> bool:
         """The title names a place, not an agency: the report covers the place's government."""
-        return bool(self.agency) and _is_place_only(self.agency)
+        return bool(self.agency) and is_place_only(self.agency)
 
 
 _LINE_NAME = re.compile(r"([\u4e00-\u9fff()（）]{2,30})[ \t]*\n[ \t]*\n?[ \t]*$")
