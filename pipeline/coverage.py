@@ -252,7 +252,7 @@ def _md_table(rows: list[dict], columns: list[str] | None = None) -> list[str]:
 def year_layout_matrix(rows: list[dict]) -> list[dict]:
     """Parsed (status ok) reports as a year × layout matrix, one dict per year (null year last)."""
     years = sorted({r["report_year"] for r in rows}, key=lambda y: (y is None, y or 0))
-    layouts = [lay for lay in LAYOUT_ORDER if any(r["layout"] == lay for r in rows)]
+    layouts = [lay for lay in LAYOUT_ORDER if any(r["layout"] == lay and r["status"] == "ok" for r in rows)]
     out = []
     for y in years:
         cells = {
