@@ -87,11 +87,9 @@ class LabelMatcher:
         last_end = a
         for m in self._rx.finditer(work, a, b):
             core = m.group()
-            i = self._by_core[
-                core
-                if len(core) == m.end() - m.start() and core.isprintable() and " " not in core
-                else _WS.sub("", core)
-            ]
+            i = self._by_core.get(core)
+            if i is None:
+                i = self._by_core[_WS.sub("", core)]
             sp = self._specs[i]
             start, end = m.start(), m.end()
             if sp.not_followed:  # type: ignore[attr-defined]
@@ -115,7 +113,10 @@ class LabelMatcher:
             k = bisect_right(pstarts, start) - 1
             if k >= 0 and pstarts[k] < start < pends[k]:
                 continue  # inside a note such as "(指行政许可以外的…)"
-            out.append(Hit(sp.key, sp.kind, start, end, _WS.sub("", work[start:end])))  # type: ignore[attr-defined]
+            lab = work[start:end]
+            if not lab.isalnum():
+                lab = _WS.sub("", lab)
+            out.append(Hit(sp.key, sp.kind, start, end, lab))  # type: ignore[attr-defined]
             last_end = end
         return out
 
@@ -185,19 +186,15 @@ def to_number(num: str, sign: str | None) -> float:
 
 
 def _tok_from_match(m: re.Match[str], work: str) -> Tok:
-    if m.group("null") is not None:
-        return Tok("null", m.group("null"), m.start("null"), m.end("null"))
-    end = m.end("unit") if m.group("unit") else m.end("num")
-    start = m.start("sign") if m.group("sign") else m.start("num")
-    return Tok(
-        "num",
-        work[start:end],
-        start,
-        end,
-        to_number(m.group("num"), m.group("sign")),
-        m.group("unit"),
-        signed=bool(m.group("sign")),
-    )
+    sign, num, unit, null = m.group("sign", "num", "unit", "null")
+    if null is not None:
+        return Tok("null", null, m.start("null"), m.end("null"))
+    end = m.end("unit") if unit else m.end("num")
+    start = m.start("sign") if sign else m.start("num")
+    v = float(num.replace(",", "")) if "," in num else float(num)
+    if sign in ("-", "减少"):
+        v = -v
+    return Tok("num", work[start:end] if (sign or unit) else num, start, end, v, unit, signed=bool(sign))
 
 
 def parse_cell_text(work: str, a: int, b: int) -> Tok | None:

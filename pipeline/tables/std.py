@@ -183,6 +183,7 @@ class Ctx:
     cat: dict[str, object]
     hits_t2: list[Hit] = field(default_factory=list)
     hits_t3: list[Hit] = field(default_factory=list)
+    text: str = ""  # the original text (labels are reported as printed)
 
 
 @dataclass(slots=True)
@@ -528,9 +529,23 @@ def _parse_t2(ctx: Ctx, span: tuple[int, int]) -> None:
                 )
             else:
                 slots = res
-            cells = _cells_of(RowOut("t2", rd.row_no, h.label, prefix, cols, slots), ctx.cat)
+            label = printed_label(ctx.text, h, toks)
+            cells = _cells_of(RowOut("t2", rd.row_no, label, prefix, cols, slots), ctx.cat)
             ctx.out.cells += cells
             _procurement_unit_check(ctx, cells, header_unit)
+
+
+_LABEL_END = re.compile(r"\n\t|\|")
+
+
+def printed_label(text: str, hit: Hit, toks: list[Tok]) -> str:
+    """The row label as printed: from the label's start to its first value (or cell end), no whitespace."""
+    end = min((t.start for t in toks if t.kind != "blank"), default=hit.end)
+    end = max(hit.end, min(end, hit.start + 80))
+    m = _LABEL_END.search(text, hit.end, end)
+    if m is not None:
+        end = m.start()
+    return _WS.sub("", text[hit.start : end])
 
 
 def _drop_eof_tail(toks: list[Tok], eof: int) -> list[Tok]:
@@ -780,7 +795,7 @@ def _emit_t3(
     for key in order:
         rd = T3_BY_KEY[key]
         g = assigned[key]
-        label = g.hit.label if g.hit is not None and g.hit.key == key else rd.label
+        label = printed_label(ctx.text, g.hit, g.toks) if g.hit is not None and g.hit.key == key else rd.label
         row = RowOut("t3", rd.row_no, label, rd.metric or "", cols, fixed[key], col_nos)
         ctx.out.cells += _cells_of(row, ctx.cat)
 
@@ -1020,7 +1035,7 @@ def parse_std_tables(text: str, layout: str) -> TableParse:
     hits_t3 = _T3_MATCHER.find(work, *regions.t3) if regions.t3 else []
     label_ends = [h.end for h in (*hits_t2, *hits_t3) if h.kind == "data"]
     glued = looks_glued(work, spans, label_ends)
-    ctx = Ctx(work, glued, len(work.rstrip()), layout, out, catalog(), hits_t2, hits_t3)  # type: ignore[arg-type]
+    ctx = Ctx(work, glued, len(work.rstrip()), layout, out, catalog(), hits_t2, hits_t3, text)  # type: ignore[arg-type]
     if regions.t2 is not None:
         _parse_t2(ctx, regions.t2)
     if regions.t3 is not None:
