@@ -425,6 +425,13 @@ def render_pipes(m: Model, r: random.Random) -> str:
     return PREAMBLE + body(t2) + SEC3 + body(t3) + SEC4 + body(t4) + SEC5
 
 
+def render_tsv(m: Model, r: random.Random) -> str:
+    """HTML-to-text converters: one row per line, TAB between cells (KIROGOVCOMPARE's [TABLE_START] dumps)."""
+    t2, t3, t4 = _rows_flat(m)
+    body = lambda rows: "[TABLE_START]\n" + "".join("\t".join(row) + "\n" for row in rows) + "[TABLE_END]\n"  # noqa: E731
+    return PREAMBLE + body(t2) + SEC3 + body(t3) + SEC4 + body(t4) + SEC5
+
+
 def render_pipe_lines(m: Model, r: random.Random) -> str:
     """A ``|`` line between cells and no row breaks (web dumps, r028)."""
     t2, t3, t4 = _rows_flat(m)
@@ -534,12 +541,13 @@ RENDERERS = {
     "lines": render_lines,
     "pipes": render_pipes,
     "pipe_lines": render_pipe_lines,
+    "tsv": render_tsv,
     "squeezed": render_squeezed,
     "layout": render_layout,
     "pdftotext": render_pdftotext,
     "glued": render_glued,
 }
-EXPLICIT = {"tab", "pipes", "pipe_lines"}  # blank cells survive the flattening
+EXPLICIT = {"tab", "pipes", "pipe_lines", "tsv"}  # blank cells survive the flattening
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -616,6 +624,12 @@ def test_roundtrip_pipes(seed: int, layout: str) -> None:
 @given(SEEDS, LAYOUTS)
 def test_roundtrip_pipe_lines(seed: int, layout: str) -> None:
     _run(seed, layout, "pipe_lines")
+
+
+@FAST
+@given(SEEDS, LAYOUTS)
+def test_roundtrip_tsv(seed: int, layout: str) -> None:
+    _run(seed, layout, "tsv")
 
 
 @FAST

@@ -5,6 +5,7 @@ A table cut out of a web page or a PDF reaches us in one of a few *flattenings*:
 - ``tab``: every cell is a line starting with TAB, continuation lines without TAB, rows separated by a
   blank line, empty cells as a bare TAB (seed 004). Blank cells are explicit.
 - ``pipe``: cells separated by ``|`` (``| a | b |`` rows, or a ``|`` line between cells). Blank cells are explicit.
+- ``tsv``: one row per line, cells joined by TAB (HTML-to-text converters); blank cells are explicit.
 - ``ws``: cells separated by whitespace only: one cell per line, rows squeezed onto one line, ``pdftotext``
   and ``pdftotext -layout`` output. Blank cells vanish.
 - ``glued``: crawler text with cells concatenated without any separator (``规范性文件898989``); a property of
@@ -26,14 +27,16 @@ from dataclasses import dataclass
 from pipeline.text import normalize
 
 # Page numbers of PDF text ("-3-", "- 3 -", "—3 —" → normalised to "-"): blanked, they are not cells.
-_PAGE_NO = re.compile(r"(?m)^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$")
+_PAGE_NO = re.compile(
+    r"(?m)^[ \t]*(?:-[ \t]*\d{1,3}[ \t]*-|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*$"
+)
 _NON_SPACE = re.compile(r"\S+")
 
 
 def working_text(text: str) -> str:
     """Normalised text with page-number lines blanked; same length as ``text`` (offsets carry over)."""
     work = normalize(text)
-    if "-" in work:
+    if "-" in work or "页" in work:
         work = _PAGE_NO.sub(lambda m: " " * len(m.group()), work)
     return work
 
@@ -121,10 +124,16 @@ class LabelMatcher:
         return out
 
 
+_INNER_TAB = re.compile(r"[^\s]\t")
+
+
 def detect_mode(work: str, a: int, b: int) -> str:
-    """Flattening of the region work[a:b]: 'tab', 'pipe' or 'ws'."""
+    """Flattening of the region work[a:b]: 'tab', 'tsv', 'pipe' or 'ws'."""
     tabs = work.count("\n\t", a, b)
     pipes = work.count("|", a, b)
+    inner = len(_INNER_TAB.findall(work, a, b)) if "\t" in work[a:b] else 0
+    if inner >= 8 and inner >= tabs and inner >= pipes:
+        return "tsv"
     if tabs >= 8 and tabs >= pipes:
         return "tab"
     if pipes >= 8:
@@ -132,24 +141,27 @@ def detect_mode(work: str, a: int, b: int) -> str:
     return "ws"
 
 
-# "0000000", "023", "00": a digit run with a leading zero is never one printed cell. Dates and codes
-# ("2021-01-05", "0591-86175957", "2021年01月") are excluded by their neighbours.
-_LEADING_ZERO_RUN = re.compile(r"(?<![\d.,:/\-年月])0\d+(?![\d.:/\-年月日号])")
+# "0000000", "023", "00": a digit run with a leading zero is never one printed cell.
+_LEADING_ZERO_RUN = re.compile(r"(?<![\d.,:/\-])0\d")
 
 
-def looks_glued(work: str, regions: list[tuple[int, int]], label_ends: list[int]) -> bool:
+def looks_glued(work: str, row_segments: list[tuple[int, int]]) -> bool:
     """Whether cells are concatenated without separators (crawler text).
 
-    Evidence: a multi-digit run with a leading zero ("0000000", "023": no single cell prints like that),
-    or most row labels running straight into their digits ("行政许可1396") with no separator at all.
+    ``row_segments`` are the stretches of text that follow each data-row label (up to the next label).
+    Evidence, counted per row: a multi-digit run with a leading zero ("0000000", "023"), or the label
+    running straight into its digits ("行政许可1396"). Glued when at least two rows and a quarter of the
+    rows with digits show it: one stray phone number or date never switches a document to glued.
     """
-    runs = sum(1 for a, b in regions for _ in _LEADING_ZERO_RUN.finditer(work, a, b))
-    if runs >= 2:
-        return True
-    if not label_ends:
-        return False
-    touching = sum(1 for e in label_ends if e < len(work) and work[e].isdigit())
-    return touching * 2 > len(label_ends) and touching >= 2
+    with_digits = evidence = 0
+    for a, b in row_segments:
+        seg = work[a : min(b, a + 80)]
+        if not any(ch.isdigit() for ch in seg):
+            continue
+        with_digits += 1
+        if seg[:1].isdigit() or _LEADING_ZERO_RUN.search(seg):
+            evidence += 1
+    return evidence >= 2 and evidence * 4 >= with_digits
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -227,6 +239,7 @@ def _skip_paren(work: str, i: int, b: int) -> int:
     return j + 1
 
 
+_COUNT_WORDS = frozenset("件条项个次人篇份户名家起宗期场")
 _LEAD_STOP = re.compile(r"[\d(/\\\-+无空Nn增减]")
 _SEPS = re.compile(r"[ \t\r\n|]*")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
@@ -241,6 +254,12 @@ def _clean(work: str, m: re.Match[str], a: int, b: int, glued: bool) -> bool:
     e = m.end()
     if e < b and work[e] not in _SEP:
         return False
+    if m.group("num") is not None:
+        k = e
+        while k < b and work[k] in " \t":
+            k += 1
+        if k < b and work[k] in _COUNT_WORDS:
+            return False  # "予以公开 5 件": a quantity in a sentence, not a table cell
     if m.group("null") is not None and m.group("null") in ("-", "--") and e < b and work[e].isdigit():
         return False
     return True
@@ -369,7 +388,35 @@ def read_cells(work: str, a: int, b: int, mode: str, glued: bool) -> list[Tok]:
         return read_tab(work, a, b)
     if mode == "pipe":
         return read_pipe(work, a, b, glued)
+    if mode == "tsv":
+        return read_tsv(work, a, b, glued)
     return read_ws(work, a, b, glued)
+
+
+def read_tsv(work: str, a: int, b: int, glued: bool) -> list[Tok]:
+    """Cells of the label's line in the ``tsv`` flattening (TAB between cells, one row per line)."""
+    nl = work.find("\n", a, b)
+    end = b if nl < 0 else nl
+    pieces = work[a:end].split("\t")
+    if len(pieces) < 2:
+        # the label sits alone on its line (wrapped cell): its values are on the next line
+        return read_tsv(work, nl + 1, b, glued) if 0 <= nl < b - 1 and not work[a:nl].strip() else []
+    toks = read_ws(work, a, a + len(pieces[0]), glued)  # values left in the label's own cell
+    pos = a + len(pieces[0]) + 1
+    for k, piece in enumerate(pieces[1:], start=1):
+        last = k == len(pieces) - 1
+        tok = parse_cell_text(work, pos, pos + len(piece))
+        if tok is None:
+            inner = read_ws(work, pos, pos + len(piece), glued)
+            if not inner:
+                break
+            toks.extend(inner)
+        elif not (last and tok.kind == "blank" and end == b):
+            if tok.kind == "blank":
+                tok.start = tok.end = pos
+            toks.append(tok)
+        pos += len(piece) + 1
+    return toks
 
 
 def column_major_rows(toks: list[Tok], width: int) -> list[list[Tok]] | None:

@@ -35,6 +35,7 @@ from pipeline.tables.flatten import (
     Tok,
     detect_mode,
     looks_glued,
+    parse_cell_text,
     read_cells,
     read_pipe,
     read_tab,
@@ -890,17 +891,36 @@ def _t4_row_structured(work: str, a: int, b: int, mode: str) -> list[Tok]:
     """The data row of table 四 in the tab / pipe flattenings: the first row made only of value cells."""
     for s, e in _pieces(work, a, b, _ROW_BREAK_TAB if mode == "tab" else _NEWLINE):
         body = work[s:e]
-        parts = body.split("\n\t") if mode == "tab" else body.split("|")
+        parts = (
+            body.split("\n\t") if mode == "tab" else body.split("\t") if mode == "tsv" else body.split("|")
+        )
         if len(parts) < 5 or not all(_PLAIN_CELL.fullmatch(p.strip()) for p in parts):
             continue
         if mode == "tab":
             ok = work[s - 1] == "\n" and work[s] == "\t"
             toks = read_tab(work, s - 1, min(b, e + 1)) if ok else []  # + the row's line end
+        elif mode == "tsv":
+            toks = _tsv_line_cells(work, s, e)
         else:
             toks = read_pipe(work, s, e, False)
         if any(t.kind != "blank" for t in toks):
             return toks
     return []
+
+
+def _tsv_line_cells(work: str, s: int, e: int) -> list[Tok]:
+    """Every TAB-separated cell of a row line (the first cell included: the row has no label)."""
+    toks: list[Tok] = []
+    pos = s
+    for piece in work[s:e].split("\t"):
+        tok = parse_cell_text(work, pos, pos + len(piece))
+        if tok is None:
+            return []
+        if tok.kind == "blank":
+            tok.start = tok.end = pos
+        toks.append(tok)
+        pos += len(piece) + 1
+    return toks
 
 
 def _t4_row_ws(work: str, a: int, b: int, glued: bool) -> tuple[list[Tok], bool]:
@@ -936,7 +956,7 @@ def _parse_t4(ctx: Ctx, span: tuple[int, int]) -> None:
     truncated = b >= ctx.eof - 1
     cols = _T4_COLDEFS
     for h in hits:
-        if mode in ("tab", "pipe"):
+        if mode in ("tab", "pipe", "tsv"):
             toks, interleaved = _t4_row_structured(work, h.end, b, mode), False
             if len(toks) < 15 and mode == "pipe":
                 toks = read_pipe(work, hits[-1].end, b, ctx.glued)  # a "|" line between cells, no row breaks
@@ -1033,8 +1053,7 @@ def parse_std_tables(text: str, layout: str) -> TableParse:
         return out
     hits_t2 = t2_hits(work, *regions.t2) if regions.t2 else []
     hits_t3 = _T3_MATCHER.find(work, *regions.t3) if regions.t3 else []
-    label_ends = [h.end for h in (*hits_t2, *hits_t3) if h.kind == "data"]
-    glued = looks_glued(work, spans, label_ends)
+    glued = looks_glued(work, _row_segments(hits_t2, regions.t2) + _row_segments(hits_t3, regions.t3))
     ctx = Ctx(work, glued, len(work.rstrip()), layout, out, catalog(), hits_t2, hits_t3, text)  # type: ignore[arg-type]
     if regions.t2 is not None:
         _parse_t2(ctx, regions.t2)
@@ -1042,4 +1061,15 @@ def parse_std_tables(text: str, layout: str) -> TableParse:
         _parse_t3(ctx, regions.t3)
     if regions.t4 is not None:
         _parse_t4(ctx, regions.t4)
+    return out
+
+
+def _row_segments(hits: list[Hit], span: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The text after each data-row label, up to the next label (glued-text evidence)."""
+    if span is None:
+        return []
+    out = []
+    for k, h in enumerate(hits):
+        if h.kind == "data":
+            out.append((h.end, hits[k + 1].start if k + 1 < len(hits) else span[1]))
     return out
