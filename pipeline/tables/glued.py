@@ -421,24 +421,31 @@ def interleaved_blocks(
     results: list[tuple[tuple[int, ...], ...]] = []
 
     def blocks_from(avail: tuple[int, ...], must_first: bool) -> list[tuple[int, ...]]:
+        """Increasing position tuples in ``avail`` whose last value is the sum of the others."""
         found: list[tuple[int, ...]] = []
-        cands = [avail[0]] if must_first else list(avail)
+        m = len(avail)
+        suffix_max = [float("-inf")] * (m + 1)
+        for k in range(m - 1, -1, -1):
+            suffix_max[k] = max(suffix_max[k + 1], values[avail[k]])
 
-        def rec(chosen: list[int], start: int) -> None:
+        def rec(chosen: list[int], k: int, s: float) -> None:
             if len(chosen) == block - 1:
-                s = sum(values[i] for i in chosen)
-                for j in avail:
-                    if j > chosen[-1] and abs(values[j] - s) < 1e-9:
-                        found.append((*chosen, j))
+                for t in range(k, m):
+                    if abs(values[avail[t]] - s) < 1e-9:
+                        found.append((*chosen, avail[t]))
                 return
-            for idx in range(start, len(avail)):
-                j = avail[idx]
-                if chosen and j <= chosen[-1]:
-                    continue
-                rec([*chosen, j], idx + 1)
+            need = block - 1 - len(chosen)
+            for t in range(k, m - need):
+                ns = s + values[avail[t]]
+                if ns > suffix_max[t + 1] + 1e-9:
+                    continue  # no later cell can be this large a total
+                chosen.append(avail[t])
+                rec(chosen, t + 1, ns)
+                chosen.pop()
 
-        for c in cands:
-            rec([c], avail.index(c) + 1)
+        for t in [0] if must_first else range(m):
+            if values[avail[t]] <= suffix_max[t + 1] + 1e-9:
+                rec([avail[t]], t + 1, values[avail[t]])
         return found
 
     def split(avail: tuple[int, ...], acc: list[tuple[int, ...]], first: bool) -> None:

@@ -1,12 +1,13 @@
 """Templates of the standard tables 二/三/四 (std2019, std2021): rows, columns, metric ids, label patterns.
 
 Everything the std parser needs to know about the *printed form* of the national templates lives here:
-which row labels exist, how they are matched (regexes on the compact view, see ``pipeline.tables.flatten``),
-which catalog metric each (row, column) cell maps to, and which columns are money. No parsing logic.
+which row labels exist, how they are recognised (see ``flatten.LabelMatcher``), which catalog metric each
+(row, column) cell maps to, and which columns are money. No parsing logic.
 
-Label patterns are matched on ``compact_label``-style text (normalised, no whitespace): full-width
-brackets are ASCII ``()``, ``，`` is ``,`` and ``、`` stays ``、``. Patterns are *prefixes* of the printed labels,
-so local explanations appended to a label ("规章(设区的市…)") and wrapped or split labels still match.
+Labels are matched on the normalised text (``pipeline.text.normalize``: full-width brackets are ASCII
+``()``, ``，`` is ``,``, ``、`` stays ``、``) with any whitespace allowed between characters. A label's ``core``
+is a literal *prefix* of the printed label, so local explanations appended to a label ("规章(设区的市…)"),
+typos further on ("其他法律行政止公开") and wrapped or split labels still match.
 Item numerals ("1." "2、") are optional but, when printed, belong to the label (never to the digits before
 it: crawler text glues "…申请10000012.申请人逾期…").
 """
