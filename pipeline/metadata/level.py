@@ -16,21 +16,23 @@ from pipeline.metadata.names import is_town
 _NATIONAL_NAME = re.compile(r"^(?:中华人民共和国|国家|国务院)|^[\u4e00-\u9fff]{2,12}(?:部|总局|总署)$")
 
 
+_TYPES = (
+    ("street_office", re.compile(r"街道(?:办事处)?$|街道办$")),
+    ("township", re.compile(r"(?:镇|乡)(?:人民政府)?$")),
+    (
+        "government_office",
+        re.compile(r"(?:人民政府|政府|管委会|管理委员会)(?:办公室|办公厅|办)$|^国务院办公厅$"),
+    ),
+    ("government", re.compile(r"(?:人民政府|管委会|管理委员会)$")),
+    ("department", re.compile(r"(?:局|委员会|委|厅|部|总局|总署|署|办公室|办)$")),
+)
+
+
 def agency_type(name: str | None) -> str | None:
     """Agency type: government / government_office / department / street_office / township / other."""
     if not name:
         return None
-    if re.search(r"街道(?:办事处)?$|街道办$", name):
-        return "street_office"
-    if re.search(r"(?:镇|乡)(?:人民政府)?$", name):
-        return "township"
-    if re.search(r"(?:人民政府|政府|管委会|管理委员会)(?:办公室|办公厅|办)$|^国务院办公厅$", name):
-        return "government_office"
-    if re.search(r"(?:人民政府|管委会|管理委员会)$", name):
-        return "government"
-    if re.search(r"(?:局|委员会|委|厅|部|总局|总署|署|办公室|办)$", name):
-        return "department"
-    return "other"
+    return next((kind for kind, rx in _TYPES if rx.search(name)), "other")
 
 
 def agency_level(name: str | None, place: region.Division | None, national: bool) -> str:

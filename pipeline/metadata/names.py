@@ -45,8 +45,7 @@ SUFFIXES = (
 )
 _SUFFIX_RX = "|".join(SUFFIXES)
 NAME_BODY = r"[\u4e00-\u9fff()（）]"
-# A name candidate inside free text: 2–30 CJK characters ending in a suffix.
-NAME_IN_TEXT = re.compile(rf"[\u4e00-\u9fff]{{1,28}}?(?:{_SUFFIX_RX})")
+_NAME_CHARS = re.compile(NAME_BODY + "+")
 
 # Words that show a phrase is not an agency name (an internal unit, a web site, a document …).
 _NOT_A_NAME = re.compile(
@@ -54,6 +53,9 @@ _NOT_A_NAME = re.compile(
     r"^本|^我|^该|^各|^全|^[省市县区镇乡街]{2}|政府(?!办公室|办公厅|办$|$)|党政|综合办|我局|我委|我厅|我办|我区|我县|我市|我镇|我乡|各部|各局|各委|所属|下属|有关|相关|上级|全市|全区|全县|全省|"
     r"党委|党组|党工委|区委|市委|县委|省委|^[省市县区镇乡州]?(?:人民)?政府$|^[^省市县区]{0,1}(?:人民)?政府$"
 )
+_BARE_PREFIX = re.compile(r"(?:自治区|自治州|[省市县区州旗])")
+_GOVERNMENT_END = re.compile(r"(?:政府|管委会|管理委员会)$")
+_TOWN_END = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")
 _DEPT_OFFICE = re.compile(r"^(.+(?:局|厅|委员会|委|部|总局|署))办公室$")
 _GOV_SHORT = re.compile(r"^(.*[省市县区旗州])政府(办公室|办公厅|办)?$")
 
@@ -95,11 +97,11 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 
 def is_name(s: str) -> bool:
     """Does ``s`` look like an agency name (and not an internal unit, a site or a document)?"""
-    if not 2 <= len(s) <= 32 or not re.fullmatch(NAME_BODY + "+", s):
+    if not 2 <= len(s) <= 32 or not _NAME_CHARS.fullmatch(s):
         return False
     if not s.endswith(SUFFIXES) or _NOT_A_NAME.search(s):
         return False
-    bare = re.match(r"(?:自治区|自治州|[省市县区州旗])", s)
+    bare = _BARE_PREFIX.match(s)
     return not (bare and len(s) - bare.end() < 2)
 
 
@@ -119,15 +121,6 @@ _SUFFIX_AT = re.compile(f"(?=({_SUFFIX_RX}))")
 _NOT_AFTER_SUFFIX = ("信息", "网", "门户", "公报", "官网", "会", "员会", "长")
 
 
-def last_name_in(phrase: str) -> str | None:
-    """The agency name that ends ``phrase`` (signature lines: ``…统计表 平潭综合实验区交通与建设局``)."""
-    phrase = re.split(r"[\s,，。；;：:、》>|]", phrase.strip())[-1]
-    for i in range(len(phrase) - 1):
-        if is_name(phrase[i:]):
-            return phrase[i:]
-    return None
-
-
 def expand(name: str) -> str:
     """Official form of a name: abbreviations written out, 政府 → 人民政府, 局办公室 → 局."""
     for short, full in ABBREVIATIONS:
@@ -142,16 +135,11 @@ def expand(name: str) -> str:
         office = {"办公室": "办公室", "办公厅": "办公厅", "办": "办公室"}.get(m.group(2) or "", "")
         name = f"{m.group(1)}人民政府{office}"
     m = _DEPT_OFFICE.match(name)
-    if m and not re.search(r"(?:政府|管委会|管理委员会)$", m.group(1)):
+    if m and not _GOVERNMENT_END.search(m.group(1)):
         name = m.group(1)
     return name
 
 
 def is_town(name: str) -> bool:
     """Township-level name (镇 / 乡 / 街道, with or without 人民政府 / 办事处)."""
-    return bool(re.search(r"(?:镇|乡|街道)(?:人民政府|办事处)?$", name))
-
-
-def is_government(name: str) -> bool:
-    """A people's government or a zone's management committee (not its office)."""
-    return name.endswith(("人民政府", "管委会", "管理委员会"))
+    return bool(_TOWN_END.search(name))
