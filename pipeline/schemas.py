@@ -67,7 +67,9 @@ class ReportsModel(pa.DataFrameModel):
         nullable=True,
     )
     agency_name_source: Series[str] = _f(
-        "Where the agency name came from: title, header, signature, body, filename.", nullable=True
+        "Where the agency name came from: title, header (portal/crawler 发布机构), signature, body, inferred (我局/我委 + sector + place); "
+        "'+'-joined when the place prefix came from elsewhere (e.g. title+body).",
+        nullable=True,
     )
     agency_name_evidence: Series[str] = _f("Verbatim text the agency name was read from.", nullable=True)
     province: Series[str] = _f("Province-level division of the agency.", nullable=True)
