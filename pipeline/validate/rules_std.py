@@ -180,13 +180,16 @@ def t3_results(v: Values) -> Iterable[Check]:
 
 @rule(layouts=["std2021"])
 def t3_other21(v: Values) -> Iterable[Check]:
-    """T3-OT21: a printed （六） subtotal = the sum of its three rows (a derived one is its definition)."""
+    """T3-OT21: a printed （六） subtotal = the sum of its three rows.
+
+    A derived total is its own definition; a 2021 report that prints the single 2019-style （六） row has no
+    sub-rows, and that row is data, not a subtotal: neither is checked.
+    """
     for c in _cols(v):
         total = f"app.result.other.total.{c}"
-        if _printed(v, total):
-            yield from _sum_check(
-                "T3-OT21", v, [total], [f"app.result.other.{k}.{c}" for k in OT21], "hard", c
-            )
+        parts = [f"app.result.other.{k}.{c}" for k in OT21]
+        if _printed(v, total) and _any(v, parts):
+            yield from _sum_check("T3-OT21", v, [total], parts, "hard", c)
 
 
 @rule(layouts=STD)
