@@ -651,6 +651,10 @@ def extract_narrative(text: str, sections: list[Section], meta: ReportMeta) -> l
     """Narrative metrics of one report (one row per metric id at most)."""
     if not text:
         return []
+    if not sections:
+        from pipeline.segment import segment
+
+        sections = segment(text, meta.layout)
     ctx = _Ctx(text, sections, meta)
     cands: list[_Cand] = []
     for q in find_quantities(ctx.compact):

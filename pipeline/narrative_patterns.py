@@ -255,9 +255,10 @@ NUMBER_RULES: list[NumberRule] = [
         "proposals.cppcc",
         "narr.proposals.cppcc",
         _rx(r"政协(?:委员)?提案(?:共计?)?$"),
-        _u(
-            "件",
-        ),
+        _u("件"),
+        clause_forbids=_rx(
+            r"人大[^,;]{0,8}(?:建议|议案)[和及、与]"
+        ),  # 人大代表建议和政协提案共N件: a joint count
     ),
     # ---- applications ----------------------------------------------------------------------------------
     NumberRule(
@@ -366,7 +367,10 @@ NUMBER_RULES: list[NumberRule] = [
     NumberRule(
         "app.pending/L",
         "narr.app.pending",
-        _rx(r"(?:正在办理|尚未(?:答复|办结)|仍在办理)(?:中)?(?:的)?(?:申请)?$"),
+        _rx(
+            r"(?:正在办理|尚未(?:答复|办结)|仍在办理)(?:中)?(?:的)?(?:申请)?$"
+            r"|结转(?:到|至)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?$"
+        ),
         REQUESTS,
         topics=APP_TOPICS,
         sentence_needs=_rx(r"申请"),

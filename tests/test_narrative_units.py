@@ -195,3 +195,25 @@ def test_money_is_converted_to_the_catalog_unit() -> None:
 
 def test_empty_text() -> None:
     assert extract_narrative("", [], ReportMeta()) == []
+
+
+def test_joint_proposal_counts_and_carried_forward_requests() -> None:
+    got = run(report("其他需要报告的事项\n全年共办理人大代表建议和政协提案共56件。"))
+    assert "narr.proposals.cppcc" not in got and "narr.proposals.npc" not in got
+    got = run(
+        report(
+            "收到和处理政府信息公开申请情况\n本年度共新收政府信息公开申请120件，上年结转5件，办结118件，结转下年度7件。"
+        ),
+        year=2020,
+    )
+    assert got == {
+        "narr.app.received": (120, "exact"),
+        "narr.app.answered": (118, "exact"),
+        "narr.app.pending": (7, "exact"),
+    }
+
+
+def test_sections_are_segmented_when_none_are_given() -> None:
+    text = report("主动公开政府信息情况\n全年主动公开政府信息120条。")
+    ms = extract_narrative(text, [], ReportMeta(report_year=2012))
+    assert [(m.metric_id, m.value) for m in ms] == [("narr.active.items", 120)]
