@@ -35,7 +35,7 @@ from pipeline.tables import TableParse
 from pipeline.textview import compact_of, normalized
 
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "份", "项")
-_UNIT_PREFIX = re.compile(rf"^(?:{'|'.join(UNITS)})")
+_UNIT_PREFIX = re.compile(rf"^\(?(?:{'|'.join(UNITS)})\)?")  # 条 / (条) printed as a cell or after a label
 _NUM_TOKEN = re.compile(r"^\d+(?:\.\d+)?$")
 
 
@@ -110,7 +110,7 @@ STAT2014: list[tuple[RowSpec, list[RowSpec]]] = [
             RowSpec(r"收到申请数", "stat.app.received", _cn("一")),
             RowSpec(r"当面申请数", "stat.app.channel.in_person", _num(1)),
             RowSpec(r"传真申请数", "stat.app.channel.fax", _num(2)),
-            RowSpec(r"网络申请数", "stat.app.channel.online", _num(3)),
+            RowSpec(r"(?:网络|网上)申请数", "stat.app.channel.online", _num(3)),
             RowSpec(r"信函申请数", "stat.app.channel.letter", _num(4)),
             RowSpec(r"其他形式(?:申请数)?", "stat.app.channel.other", _num(5)),
             RowSpec(r"申请办结数", "stat.app.closed", _cn("二")),
@@ -431,7 +431,7 @@ def _tokens(norm: str, a: int, b: int, ncols: int) -> list[tuple[int, int, str]]
         if not out:
             um = _UNIT_PREFIX.match(tok)
             if um:
-                out.append((s, s + um.end(), um.group()))
+                out.append((s, s + um.end(), um.group().strip("()")))
                 tok = tok[um.end() :]
                 s += um.end()
                 if not tok:
