@@ -1,6 +1,8 @@
 """Reports about the published dataset: the coverage report written after every warehouse commit."""
 
+import base64
 import logging
+from pathlib import Path
 
 import dagster as dg
 
@@ -39,8 +41,11 @@ def coverage_metadata(summary: dict, out_dir: str) -> dict:
         "metrics": dg.MetadataValue.int(t["metrics"]),
         "completeness": dg.MetadataValue.md(_completeness_md(summary)),
     }
-    if summary.get("chart"):
-        md["chart"] = dg.MetadataValue.path(f"{target}/coverage.png")
+    png = Path(target) / "coverage.png"
+    if summary.get("chart") and png.is_file():
+        md["chart"] = dg.MetadataValue.path(str(png))
+        data = base64.b64encode(png.read_bytes()).decode()
+        md["chart_preview"] = dg.MetadataValue.md(f"![coverage chart](data:image/png;base64,{data})")
     else:
         md["chart_missing"] = dg.MetadataValue.text(summary.get("chart_missing_reason", ""))
     return md

@@ -98,7 +98,7 @@ def column_stats(path: Path) -> dg.MetadataValue:
 
 
 def table_metadata(table: str, path: Path, rows: int, extra: dict | None = None) -> dict:
-    """Standard metadata of a materialised (staged) table file."""
+    """Standard metadata of a materialised table file (a staged one also names its published path)."""
     doc = table_doc(table)
     md = {
         "dagster/row_count": dg.MetadataValue.int(rows),
@@ -107,6 +107,9 @@ def table_metadata(table: str, path: Path, rows: int, extra: dict | None = None)
         "table": dg.MetadataValue.text(f"{doc.description} (DuckDB: warehouse.duckdb → {table})"),
         "path": dg.MetadataValue.path(str(path)),
     }
+    if path.parent.name == "_staging":
+        published = OutputLayout(path.parent.parent).published_table(table)
+        md["published_path"] = dg.MetadataValue.path(str(published))
     if path.exists():
         md["preview"] = preview(path)
         md["column_stats"] = column_stats(path)
