@@ -68,7 +68,9 @@ _CLAUSE_END = re.compile(r"[。!?;,:]")
 _YEAR = re.compile(r"(\d{4})年")
 _BOOK = re.compile(r"《[^》]{0,60}》")
 _PLAN = re.compile(r"计划|拟|力争|预计|争取|下一步|明年|今后|将继续")
-_DELTA = re.compile(r"增加|增长|减少|下降|提高|同比|环比|比上年|较上年|比去年|上年|去年|上一年")
+_DELTA = re.compile(
+    r"增加|增长|减少|下降|提高|同比|环比|比上年|较上年|比去年|(?<!结转)(?:上(?:一)?年度?|去年)(?!度?结转)"
+)
 _SINCE_THIS_YEAR = re.compile(r"(?:今年|本年|年初)以来")
 _SINCE = re.compile(r"以来|历年|开通至今|成立至今")
 _CUTOFF = re.compile(r"截至|截止")

@@ -385,6 +385,16 @@ NUMBER_RULES: list[NumberRule] = [
         sentence_needs=_rx(r"申请"),
     ),
     NumberRule(
+        "app.carried_over",
+        "narr.app.carried_over",
+        _rx(
+            r"(?:上(?:一)?年(?:度)?结转|结转上(?:一)?年(?:度)?)(?:的)?(?:政府)?(?:信息公开)?(?:的)?(?:申请)?(?:共计?)?$"
+        ),
+        REQUESTS,
+        topics=APP_TOPICS,
+        sentence_needs=_rx(r"申请"),
+    ),
+    NumberRule(
         "app.on_time_rate",
         "narr.app.on_time_rate",
         _rx(r"按时(?:办结|答复)率(?:为|达到?)?$"),

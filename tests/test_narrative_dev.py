@@ -36,6 +36,7 @@ def test_std2021_overview_r001() -> None:
         "narr.press_conferences": (12, "exact"),  # …等新闻发布会 12 场
         "narr.app.received": (3119, "exact"),  # 全市共受理政府信息公开申请 3119 件
         "narr.app.answered": (3050, "exact"),  # 答复 3050 件
+        "narr.app.carried_over": (34, "exact"),  # （含上年度结转申请 34 件
         "narr.app.pending": (103, "exact"),  # 另有 103 件顺延到下年度答复
         "narr.review.count": (351, "exact"),  # 政府信息公开行政复议 351 件
         "narr.litigation.count": (46, "exact"),  # 政府信息公开行政诉讼 46 件

@@ -107,6 +107,10 @@ def test_application_rules() -> None:
     assert got[("F-APP-FLOW", None)].status == "pass"
     got = _f([_m("narr.app.received", 5), _m("narr.app.answered", 3), _m("narr.app.pending", 1)])
     assert (got[("F-APP-FLOW", None)].status, got[("F-APP-FLOW", None)].strength) == ("fail", "soft")
+    # r001: 受理 3119 件，答复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度）
+    ms = [_m("narr.app.received", 3119), _m("narr.app.carried_over", 34)]
+    ms += [_m("narr.app.answered", 3050), _m("narr.app.pending", 103)]
+    assert _f(ms)[("F-APP-FLOW", None)].status == "pass"
 
 
 def test_approximate_terms_make_rules_soft_and_missing_terms_say_nothing() -> None:

@@ -208,6 +208,7 @@ def test_joint_proposal_counts_and_carried_forward_requests() -> None:
     )
     assert got == {
         "narr.app.received": (120, "exact"),
+        "narr.app.carried_over": (5, "exact"),  # 上年结转5件
         "narr.app.answered": (118, "exact"),
         "narr.app.pending": (7, "exact"),
     }

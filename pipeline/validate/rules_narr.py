@@ -160,15 +160,16 @@ def f_app_outcomes(v: Values) -> Iterable[Check]:
 
 @rule(layouts=LAYOUTS)
 def f_app_flow(v: Values) -> Iterable[Check]:
-    """F-APP-FLOW: received = answered + pending (soft; a carry-in the narrative states is not extracted)."""
+    """F-APP-FLOW: received (+ carry-in when stated) = answered + pending."""
     if all(v.has(i) for i in ("narr.app.received", "narr.app.answered", "narr.app.pending")):
+        lhs = ["narr.app.received"] + (["narr.app.carried_over"] if v.has("narr.app.carried_over") else [])
         yield compare(
             "F-APP-FLOW",
             v,
-            ["narr.app.received"],
+            lhs,
             ["narr.app.answered", "narr.app.pending"],
             strength="soft",
-            message="received ≠ answered + pending (a carry-in from the previous year would explain a deficit)",
+            message="received (+ carry-in) ≠ answered + pending",
         )
 
 
