@@ -249,10 +249,16 @@ def _clean(work: str, m: re.Match[str], a: int, b: int, glued: bool) -> bool:
     """A value match is a cell only when delimited: separators (or, in glued text, any non-digit) around it."""
     j = m.start()
     prev = work[j - 1] if j > a else " "
-    if not (j == a or prev in _SEP or prev == ")" or (glued and not prev.isdigit())):
+    signed = m.group("sign") in ("-", "+")
+    # glued text: any non-digit may precede a cell, and a sign always starts a new one ("2648-18538")
+    if not (j == a or prev in _SEP or prev == ")" or (glued and (signed or not prev.isdigit()))):
         return False
     e = m.end()
-    if e < b and work[e] not in _SEP:
+    if (
+        e < b
+        and work[e] not in _SEP
+        and not (glued and work[e] in "-+" and e + 1 < b and work[e + 1].isdigit())
+    ):
         return False
     if m.group("num") is not None:
         k = e

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
-_TOKEN_PARTS = re.compile(r"^(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|亿元|万|亿|元)?$")
+_TOKEN_PARTS = re.compile(r"^(?P<sign>[-+])?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|亿元|万|亿|元)?$")
 
 
 @dataclass(frozen=True)
@@ -88,22 +88,28 @@ def enumerate_readings(
     """
     width = len(spec.kinds)
     parts: list[_Part] = []
+    signs: list[bool] = []
     for t in tokens:
         m = _TOKEN_PARTS.match(t.text)
         if m is None:
             return [], False
-        parts.append((m.group("digits"), m.group("unit"), t.start))
+        sign = m.group("sign") == "-"
+        parts.append((m.group("digits"), m.group("unit"), t.start + (1 if m.group("sign") else 0)))
+        signs.append(sign)
     if not parts or len(parts) > width:
         return [], False
-    fast = _one_digit_per_cell(parts, spec)
-    if fast is not None:
-        return fast, False
+    if not any(signs):
+        fast = _one_digit_per_cell(parts, spec)
+        if fast is not None:
+            return fast, False
     last = width - 1
     state = {"nodes": 0, "capped": False}
     if last not in spec.forced:
         out: list[Reading] = []
-        _dfs(parts, spec, width, None, out, cap, node_cap, state)
+        _dfs(parts, spec, width, None, out, cap, node_cap, state, signs)
         return out, bool(state["capped"])
+    if any(signs):
+        return [], False  # sums of counts: a negative cell cannot take part
     srcs = spec.forced[last]
     bound_cols = _expand(srcs, spec.forced)
     digits, unit, tstart = parts[-1]
@@ -146,6 +152,7 @@ def _dfs(
     cap: int,
     node_cap: int,
     state: dict[str, int | bool],
+    signs: Sequence[bool] = (),
 ) -> None:
     """Cut ``parts`` into exactly ``width`` cells; forced columns < width are matched digit for digit."""
     remaining = [0] * (len(parts) + 1)
@@ -218,6 +225,9 @@ def _dfs(
             if b is None or bsum + b[0] > bound_value + 1e-9 or bsum + b[1] < bound_value - 1e-9:
                 return
         kind = spec.kinds[col]
+        neg = pos == 0 and ti < len(signs) and signs[ti]  # a printed minus opens this cell
+        if neg and kind != "signed":
+            return
         forced = spec.forced.get(col)
         if forced is not None:
             total = sum(cur[c].value for c in forced)
@@ -252,11 +262,15 @@ def _dfs(
             if u is not None and kind != "money":
                 continue
             value = float(piece)
+            if neg:
+                if value == 0:
+                    continue
+                value, piece = -value, "-" + piece
             nsum = bsum + value if in_bound else bsum
             if bound is not None and nsum > bound_value + 1e-9:
                 break  # longer pieces only grow
             end_off = tstart + e + (len(unit) if (at_end and unit) else 0)
-            cur.append(Piece(piece + (u or ""), value, u, tstart + pos, end_off))
+            cur.append(Piece(piece + (u or ""), value, u, tstart + pos - (1 if neg else 0), end_off))
             if at_end:
                 rec(ti + 1, 0, col + 1, nsum)
             else:

@@ -41,10 +41,12 @@ def _spaced(literal: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in literal)
 
 
-_QUICK = ("第二十条", "稽", "本年新收", "复议", "申请人情况")
+_QUICK = ("第二十条", "信息内容", "稽", "本年新收", "复议", "申请人情况")
 _CAPTION_SP = re.compile(r"第\s*二\s*十\s*条\s*第?\s*\(\s*[一五六八九]\s*\)\s*项")
 _T3_NOTE_SP = re.compile(r"[勾钩]\s*稽\s*关\s*系|" + _spaced("申请人情况"))
-_T3_FIRST_ROW_SP = re.compile(_spaced("本年新收政府信息公开申请"))
+_T3_FIRST_ROW_SP = re.compile(r"(?:一\s*[、.,]\s*)?" + _spaced("本年新收政府信息公开申请"))
+# table 二 printed without its 第二十条 caption rows: its first header row
+_T2_HEADER_SP = re.compile(_spaced("信息内容") + r"[\s|]*(?:本\s*年|上\s*一\s*年|采\s*购)")
 _SEC3_SP = re.compile(r"三\s*[、.,]\s*收\s*到\s*(?:和|的)\s*处\s*理")
 _T4_SP = re.compile(r"行\s*政\s*法?\s*复\s*议")
 _T4_HEADING_SP = re.compile(
@@ -53,7 +55,8 @@ _T4_HEADING_SP = re.compile(
 _SEC5_SP = re.compile(r"五\s*[、.,]")
 # The earliest possible start of any std table, on the raw (not yet normalised) text.
 _RAW_ANCHOR = re.compile(
-    r"第\s*二\s*十\s*条\s*第?\s*[(（]|[勾钩]\s*稽|申\s*请\s*人\s*情\s*况|本\s*年\s*新\s*收|行\s*政\s*法?\s*复\s*议"
+    r"第\s*二\s*十\s*条\s*第?\s*[(（]|信\s*息\s*内\s*容|[勾钩]\s*稽|申\s*请\s*人\s*情\s*况|本\s*年\s*新\s*收"
+    r"|行\s*政\s*法?\s*复\s*议"
 )
 
 
@@ -69,7 +72,7 @@ class Regions:
 def find_regions(work: str, start: int = 0) -> Regions:
     """Locate tables 二, 三 and 四 in the working text (searching from ``start``)."""
     n = len(work)
-    cap = _CAPTION_SP.search(work, start)
+    cap = _CAPTION_SP.search(work, start) or _T2_HEADER_SP.search(work, start)
     t2a = cap.start() if cap else None
     base = t2a if t2a is not None else start
     note = _T3_NOTE_SP.search(work, base)
@@ -118,9 +121,11 @@ def parse_std_tables(text: str, layout: str) -> TableParse:
     first = _RAW_ANCHOR.search(text)
     if first is None:
         return out
-    # only the text from the first table anchor on is read: normalise just that part (same length)
-    work = text[: first.start()] + working_text(text[first.start() :])
-    regions = find_regions(work, first.start())
+    # only the text from the first table anchor on is read: normalise just that part (same length),
+    # from a few characters earlier so that a row numeral before the anchor ("一、本年新收…") is included
+    start = max(0, first.start() - 8)
+    work = text[:start] + working_text(text[start:])
+    regions = find_regions(work, start)
     spans = [s for s in (regions.t2, regions.t3, regions.t4) if s is not None]
     if not spans:
         return out
