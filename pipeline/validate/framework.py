@@ -42,6 +42,15 @@ class Values:
         """Whether the metric was extracted for this report."""
         return metric_id in self._by_id
 
+    def qualifier(self, metric_id: str) -> str | None:
+        """Qualifier of the metric (exact, approx, lower_bound, zero_statement), None when absent."""
+        m = self._by_id.get(metric_id)
+        return m.qualifier if m else None
+
+    def metric(self, metric_id: str) -> Metric | None:
+        """The whole metric record (position, evidence, decided_by …), None when absent."""
+        return self._by_id.get(metric_id)
+
     def method(self, metric_id: str) -> str | None:
         """How the metric was obtained (table, narrative, derived …)."""
         m = self._by_id.get(metric_id)
