@@ -23,7 +23,14 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline import catalog as catalog_mod
-from pipeline.dictionary import all_tables, duckdb_comments, markdown, parquet_kv_metadata, table_doc
+from pipeline.dictionary import (
+    all_tables,
+    duckdb_comments,
+    markdown,
+    parquet_kv_metadata,
+    table_doc,
+    view_comments,
+)
 from pipeline.metadata.duplicates import duplicate_of
 from pipeline.storage import BatchWriter, OutputLayout, atomic_replace, atomic_write_text, temp_path_for
 from pipeline.warehouse_sql import VIEWS
@@ -235,9 +242,10 @@ def build_warehouse(out: OutputLayout, db_path: Path) -> None:
             con.execute(f"INSERT INTO {doc.name} SELECT * FROM read_parquet('{staged.as_posix()}')")
             for stmt in duckdb_comments(doc):
                 con.execute(stmt)
-        for name, (comment, sql) in VIEWS.items():
+        for name, (_comment, sql) in VIEWS.items():
             con.execute(f"CREATE VIEW {name} AS {sql}")
-            con.execute(f"COMMENT ON VIEW {name} IS '{comment.replace(chr(39), chr(39) * 2)}'")
+        for stmt in view_comments():
+            con.execute(stmt)
         con.execute("CHECKPOINT")
     finally:
         con.close()
