@@ -77,14 +77,14 @@ def out_table_cells(context: dg.AssetExecutionContext, paths: PipelinePaths) -> 
     )
 
 
-@dg.asset(group_name="publish", kinds=KINDS, deps=[core_identity_checks])
+@dg.asset(group_name="publish", kinds=KINDS, deps=[core_identity_checks, out_metrics, out_reports])
 def out_identity_checks(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """identity_checks: every rule evaluation (pass, fail, not_assessable, ambiguous) per report."""
+    """identity_checks: every rule evaluation (pass, fail, not_assessable, ambiguous) per report.
+
+    Includes the cross-year rules (T3-XYEAR, T2-STOCK-*, T2-19-CHAIN) between consecutive reports.
+    """
     return _staged(
-        context,
-        paths,
-        "identity_checks",
-        lambda: publish.stage_simple(paths.out, _keys(), "identity_checks", "core_identity_checks"),
+        context, paths, "identity_checks", lambda: publish.stage_identity_checks(paths.out, _keys())
     )
 
 

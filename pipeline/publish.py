@@ -33,6 +33,7 @@ from pipeline.dictionary import (
 )
 from pipeline.metadata.duplicates import duplicate_of
 from pipeline.storage import BatchWriter, OutputLayout, atomic_replace, atomic_write_text, temp_path_for
+from pipeline.validate.cross_year import cross_year_sql
 from pipeline.warehouse_sql import VIEWS
 
 log = logging.getLogger("pipeline")
@@ -149,6 +150,16 @@ def stage_simple(out: OutputLayout, partitions: Sequence[str], table: str, asset
     return write_table(
         con, table, f"SELECT * FROM {_scan(_files(out, asset, partitions))}", out.staged_table(table)
     )
+
+
+def stage_identity_checks(out: OutputLayout, partitions: Sequence[str]) -> int:
+    """identity_checks: every partition's per-report checks plus the cross-year rules (T3-XYEAR …)."""
+    con = connect(out)
+    per_report = f"SELECT * FROM {_scan(_files(out, 'core_identity_checks', partitions))}"
+    metrics = f"read_parquet('{out.staged_table('metrics').as_posix()}')"
+    cross = cross_year_sql(metrics, _published_reports(out))
+    sql = f"{per_report} UNION ALL BY NAME ({cross})"
+    return write_table(con, "identity_checks", sql, out.staged_table("identity_checks"))
 
 
 def stage_validation_issues(out: OutputLayout) -> int:
