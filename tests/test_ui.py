@@ -301,3 +301,55 @@ def test_graphql_gives_materialisation_metadata(ui: UI, built: Path) -> None:
     assert "| layout | partial |" in cov["completeness"]["mdStr"]
     if "chart" in cov:
         assert cov["chart_preview"]["mdStr"].startswith("![coverage chart](data:image/png;base64,")
+
+
+# ----------------------------------------------------------------------------------------------------
+# The metadata helpers behind those pages (no server needed).
+
+
+def test_column_schema_carries_checks_and_keys() -> None:
+    from assets.table_metadata import column_schema
+
+    schema = column_schema("metrics")
+    assert schema.constraints.other == ["unique (report_id, metric_id)"]
+    cols = {c.name: c for c in schema.columns}
+    assert cols["qualifier"].constraints.other == ["one of: exact, approx, lower_bound, zero_statement"]
+    assert cols["confidence"].constraints.other == [">= 0", "<= 1"]
+    assert not cols["report_id"].constraints.nullable and cols["agency_name"].constraints.nullable
+    reports = {c.name: c for c in column_schema("reports").columns}
+    assert reports["report_id"].constraints.unique and reports["source_file"].constraints.unique
+
+
+def test_table_metadata_of_a_staged_table(built: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from assets.table_metadata import table_metadata
+
+    staged = tmp_path / "_staging" / "report_texts.parquet"
+    staged.parent.mkdir()
+    shutil.copy(built / "parquet" / "report_texts" / "report_texts.parquet", staged)
+    md = table_metadata("report_texts", staged, _out(built, "report_texts"))
+    assert md["published_path"].path == str(tmp_path / "parquet" / "report_texts" / "report_texts.parquet")
+    assert md["dagster/row_count"].value == _out(built, "report_texts")
+    assert "| report_id" in md["preview"].value and "| text" not in md["preview"].value
+    metrics = tmp_path / "_staging" / "metrics.parquet"
+    shutil.copy(built / "parquet" / "metrics" / "metrics.parquet", metrics)
+    stats = table_metadata("metrics", metrics, _out(built, "metrics"))["column_stats"].value
+    df = pd.read_parquet(metrics)
+    for col in ("agency_id", "harmonized_id", "value"):
+        line = next(x for x in stats.splitlines() if x.startswith(f"| {col} |"))
+        assert line.split("|")[2].strip().startswith(f"{int(df[col].isna().sum())} ("), line
+
+
+def test_partition_metadata_previews_the_first_non_empty_bucket(built: Path) -> None:
+    from assets.table_metadata import partition_metadata
+    from pipeline import config
+    from pipeline.stages import bucket_keys
+    from pipeline.storage import OutputLayout
+
+    out = OutputLayout(built)
+    keys = bucket_keys(config.n_buckets())
+    md = partition_metadata("core_metrics", out, keys)
+    first = next(k for k in keys if pq.ParquetFile(out.stage_file("core_metrics", k)).metadata.num_rows)
+    assert md["preview_partition"].value == first
+    assert md["preview"].value.startswith("| source_file") and "batch_no" not in md["preview"].value
