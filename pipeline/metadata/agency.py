@@ -44,6 +44,10 @@ _LEAD_WORDS = re.compile(
 _COMPILER_BY = re.compile(r"由\s*([\u4e00-\u9fff()（）]{2,40})")
 _CONTACT = re.compile(r"请(?:与|联系|致电)\s*([\u4e00-\u9fff()（）]{2,50})")
 _SELF = re.compile(r"我(局|委|厅|办)")
+# 综合/汇总 + the reports of the subordinate governments (各县(市、区) / 各区(县)) → a government-wide report.
+_WIDE = re.compile(
+    r"(?:综合|汇总)(?:\d{4}年度?)?([\u4e00-\u9fff]{0,12}?)各(?:县|区|市|地市|乡镇|州)[^。]{0,80}?(?:编制|编写|汇编|而成)"
+)
 _ZONE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,12}(?:综合实验区|新区|示范区|开发区)")
 _TOKEN_SPLIT = re.compile(r"[\s,，。；;：:、》>|]")
 _GOVERNMENT_END = re.compile(r"(?:政府|管委会|管理委员会)(?:办公室|办公厅|办)?$")
@@ -460,6 +464,11 @@ def choose_agency(
     strong = stated + signatures + bylines + headers
 
     primary: Candidate | None = None
+    wide = (
+        None if title is not None and title.agency else _government_wide(norm, body_start, head_end, context)
+    )
+    if wide is not None:
+        return _finish(wide, text[wide.start : wide.end], norm, title, context, [])
     if title is not None and title.agency and not title.place_only:
         primary = Candidate(title.agency, "title", title.agency_start or 0, title.agency_end or 0)
     elif title is not None and title.place_only:
@@ -489,6 +498,24 @@ def choose_agency(
         name, s, e = inferred
         return _finish(Candidate(name, "inferred", s, e), text[s:e], norm, title, context, strong)
     return _finish(primary, text[primary.start : primary.end], norm, title, context, strong)
+
+
+def _government_wide(norm: str, start: int, end: int, context: Counter[str]) -> Candidate | None:
+    """A report compiled from the subordinate governments' reports is the place's government's report.
+
+    The place is the one printed before 各县 (综合丽水市各县(市、区)…), else the only province or prefecture
+    the text names repeatedly (由市政府办公厅综合各区(县)… in a 上海 text).
+    """
+    m = _WIDE.search(norm, start, min(end, start + 600))
+    if m is None:
+        return None
+    lead = m.group(1)
+    place = next((lead[i:] for i in range(len(lead) - 1) if _is_place_like(lead[i:])), None)
+    if place is None:
+        place = _dominant_place(context)
+    if place is None:
+        return None
+    return Candidate(_place_government(place, norm), "compiler", m.start(), m.end())
 
 
 def _finish(

@@ -57,7 +57,7 @@ _BARE_PREFIX = re.compile(r"(?:自治区|自治州|[省市县区州旗])")
 _GOVERNMENT_END = re.compile(r"(?:政府|管委会|管理委员会)$")
 _TOWN_END = re.compile(r"(?:镇|乡|街道)(?:人民政府|办事处)?$")
 _DEPT_OFFICE = re.compile(r"^(.+(?:局|厅|委员会|委|部|总局|署))办公室$")
-_GOV_SHORT = re.compile(r"^(.*[省市县区旗州])政府(办公室|办公厅|办)?$")
+_GOV_SHORT = re.compile(r"^(.*(?:[省市县区旗州镇乡]))政府(办公室|办公厅|办)?$")
 
 # Short forms → official forms (period-appropriate names of the reporting departments).
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
@@ -95,9 +95,24 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _brackets_balanced(s: str) -> bool:
+    """Every bracket in a name is closed in order (…办事处(办 and 区)和… are cut from running text)."""
+    depth = 0
+    for ch in s:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def is_name(s: str) -> bool:
     """Does ``s`` look like an agency name (and not an internal unit, a site or a document)?"""
-    if not 2 <= len(s) <= 32 or not _NAME_CHARS.fullmatch(s):
+    if not 2 <= len(s) <= 32 or not _NAME_CHARS.fullmatch(s) or not _brackets_balanced(s):
+        return False
+    if "各" in s:  # 综合各区(县)人民政府 / 市级各部门: an enumeration, never part of one agency's name
         return False
     if not s.endswith(SUFFIXES) or _NOT_A_NAME.search(s):
         return False
@@ -117,8 +132,8 @@ def cut_name(phrase: str) -> str | None:
 
 _SUFFIX_AT = re.compile(f"(?=({_SUFFIX_RX}))")
 # 政府 followed by 信息/网站 is part of 政府信息公开 / 政府网站, not the end of a name.
-# 委 followed by 会 is part of 委员会 / 管委会.
-_NOT_AFTER_SUFFIX = ("信息", "网", "门户", "公报", "官网", "会", "员会", "长")
+# 委 followed by 会 is part of 委员会 / 管委会; 部 followed by 门 / 署 / 分 is 部门 / 部署 / 部分.
+_NOT_AFTER_SUFFIX = ("信息", "网", "门户", "公报", "官网", "会", "员会", "长", "门", "署", "分")
 
 
 def expand(name: str) -> str:
