@@ -77,7 +77,10 @@ _CUTOFF = re.compile(r"截至|截止")
 _THIS_YEAR_WORDS = re.compile(r"全年|今年|本年|年度")
 _CN_YEAR_STMT = re.compile(r"(?:统计|数据)期限")
 _NO_NUMBER_TOPICS = frozenset({"statistics_table", "problems"})
-_STD_TABLE_ANCHOR = re.compile(r"第二十条第\(一\)项|信息内容|本列数据的[勾钩]稽关系|申请人情况|结果维持")
+# 信息内容 only as the header cell of table 二 (…公开信息内容更新及时 in running text is not a table)
+_STD_TABLE_ANCHOR = re.compile(
+    r"第二十条第\(一\)项|信息内容[|\t]*(?:本年|上一年|采购)|本列数据的[勾钩]稽关系|申请人情况|结果维持"
+)
 _AUX_IDS = {
     "narr.consult.onsite": "narr.consult.share.onsite",
     "narr.consult.phone": "narr.consult.share.phone",
@@ -129,18 +132,30 @@ class _Ctx:
         self.sections = sorted(sections, key=lambda s: (s.char_start, s.level))
         c = self.compact
         starts = {self._to_c(s.char_start) for s in self.sections if s.level >= 1}
+        starts |= self._heading_ends()
         self.sent_bounds = sorted({m.end() for m in _SENT_END.finditer(c)} | starts | {0, len(c)})
         self.period_bounds = sorted({m.end() for m in _PERIOD_END.finditer(c)} | starts | {0, len(c)})
         self.clause_bounds = sorted(set(self.sent_bounds) | {m.end() for m in _CLAUSE_END.finditer(c)})
         self.zones = self._zones()
-        self._by_level: list[tuple[list[int], list[tuple[int, int, str]]]] = []
+        self._by_level: list[tuple[list[int], list[tuple[int, int, str, str]]]] = []
         for level in (2, 1, 0):
             secs = sorted(
-                (self._to_c(x.char_start), self._to_c(x.char_end), x.topic)
+                (self._to_c(x.char_start), self._to_c(x.char_end), x.topic, x.heading or "")
                 for x in self.sections
                 if x.level == level
             )
-            self._by_level.append(([a for a, _b, _t in secs], secs))
+            self._by_level.append(([a for a, _b, _t, _h in secs], secs))
+
+    def _heading_ends(self) -> set[int]:
+        """Compact offsets where a heading line ends: (一)主动公开情况 is not part of the next sentence."""
+        out = set()
+        for x in self.sections:
+            if x.level >= 1 and x.heading:
+                nl = self.norm.find("\n", x.char_start, min(x.char_end, x.char_start + 60))
+                # only a heading alone on its line (a run-in heading wrapped by pdftotext is not one)
+                if nl != -1 and len(self.norm[x.char_start : nl].strip()) <= len(x.heading.strip()) + 1:
+                    out.add(self._to_c(nl))
+        return out
 
     def _to_c(self, orig: int) -> int:
         """First compact index at or after an original offset."""
@@ -187,6 +202,15 @@ class _Ctx:
             if i >= 0 and pos < secs[i][1]:
                 return secs[i][2]
         return None
+
+    def headings(self, pos: int) -> str:
+        """Headings of the sections containing ``pos`` (四、因政府信息公开申请行政复议…情况 qualifies its figures)."""
+        out = []
+        for starts, secs in self._by_level:
+            i = bisect_right(starts, pos) - 1
+            if i >= 0 and pos < secs[i][1]:
+                out.append(secs[i][3])
+        return "".join(out)
 
     def span(self, cs: int, ce: int) -> tuple[int, int]:
         return self.idx[cs], self.idx[ce - 1] + 1
@@ -299,7 +323,7 @@ def _rule_cands(
             if not mr:
                 continue
             end = q.end + mr.end()
-        if not _sentence_ok(r, sent_full, clause):
+        if not _sentence_ok(r, sent_full, clause, ctx.headings(q.start)):
             continue
         if r.check_subordinate and _subordinate(ctx, lc, s0):
             continue
@@ -314,8 +338,12 @@ def _rule_cands(
     return out
 
 
-def _sentence_ok(r: NumberRule, sent_full: str, clause: str) -> bool:
-    if r.sentence_needs is not None and not r.sentence_needs.search(sent_full):
+def _sentence_ok(r: NumberRule, sent_full: str, clause: str, headings: str = "") -> bool:
+    if (
+        r.sentence_needs is not None
+        and not r.sentence_needs.search(sent_full)
+        and not r.sentence_needs.search(headings)
+    ):
         return False
     if r.sentence_forbids is not None and r.sentence_forbids.search(sent_full):
         return False
@@ -397,7 +425,7 @@ def _last_channel(s: str) -> tuple[str, int] | None:
 
 
 _ITEMS_NO_ACTIVE = re.compile(
-    r"(?:发布|公开|公布)(?:了)?各类(?:主动公开)?(?:政府|政务)?信息(?:共计?)?$|(?:公开|公布)(?:了)?(?:政府|政务)信息(?:共计?)?$"
+    r"(?:发布|公开|公布)(?:了)?各类(?:主动公开)?(?:政府|政务)?信息(?:共计?)?$|(?:公开|公布|发布)(?:了)?(?:政府|政务)信息(?:共计?)?$"
     r"|(?:渠道|方式|途径)(?:共|累计)?(?:发布|公开|公布)(?:了)?(?:各类)?(?:政府|政务)?信息(?:共计?)?$"
 )
 

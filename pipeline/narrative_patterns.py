@@ -71,7 +71,10 @@ ACTIVE_CHANNELS: list[tuple[re.Pattern[str], str]] = [
         "narr.active.channel.onsite",
     ),
     (_rx(r"公报"), "narr.active.channel.gazette"),
-    (_rx(r"报刊|报纸|广播|电视|媒体|日报|时报"), "narr.active.channel.media"),
+    (
+        _rx(r"报刊|报纸|广播|电视|(?<!新)媒体|日报|时报"),
+        "narr.active.channel.media",
+    ),  # 政务新媒体 is not the press
     (
         _rx(r"政务公开信息网|政务公开网|信息公开网|信息公开平台|信息发布平台"),
         "narr.active.channel.gov_platform",
@@ -94,7 +97,7 @@ NUMBER_RULES: list[NumberRule] = [
         _rx(
             r"(?<!应)主动(?:公开|发布)(?:了)?(?:的)?"
             + _ACTIVE_MID
-            + r"(?:信息|文件)(?:总?数)?(?:共计?|为|有|达)?$"
+            + r"(?:信息|文件)(?:总?数)?(?:共计?|为|有|达|累计)?$"
         ),
         COUNT_ITEMS,
         topics=INFO_TOPICS,
@@ -116,6 +119,27 @@ NUMBER_RULES: list[NumberRule] = [
         "narr.active.items",
         _rx(r"累计(?:主动)?(?:发布|公开|公布)(?:了)?(?:各类)?(?:政府|政务)?信息(?:共计?)?$"),
         COUNT_ITEMS,
+        topics=INFO_TOPICS,
+        cumulative_twin="narr.active.items_cumulative",
+        check_subordinate=True,
+    ),
+    NumberRule(
+        "active.items/A7",  # 主动公开疫情防控数据、财政数据…等政府信息N条: an enumeration ending in 等…信息
+        "narr.active.items",
+        _rx(r"(?<!应)主动(?:公开|发布)(?:了)?[^,;:。]{0,80}?等(?:各类)?(?:政府|政务)?信息(?:共计?)?$"),
+        COUNT_ITEMS,
+        topics=INFO_TOPICS,
+        sentence_forbids=_rx(r"其中"),  # …其中…栏目主动发布政策文件、财政信息等信息524条 is a part
+        clause_forbids=_rx(r"栏目|专栏"),
+        cumulative_twin="narr.active.items_cumulative",
+        check_subordinate=True,
+    ),
+    NumberRule(
+        "active.items/A8",  # 发布14条主动公开政府信息: the number before the noun
+        "narr.active.items",
+        _rx(r"(?:发布|公开|录入|公布)(?:了)?(?:共计?)?$"),
+        COUNT_ITEMS,
+        right=_rx(r"^主动公开(?:的)?(?:政府|政务)?信息"),
         topics=INFO_TOPICS,
         cumulative_twin="narr.active.items_cumulative",
         check_subordinate=True,
@@ -232,10 +256,10 @@ NUMBER_RULES: list[NumberRule] = [
         "interpretations",
         "narr.interpretations",
         _rx(
-            r"(?<!文字)(?<!图文)(?<!图解)(?<!视频)(?<!音频)(?:政策(?:文件)?|文件)?解读(?:信息|稿件|文章|材料)?(?:发布)?(?:共计?)?$"
+            r"(?<!文字)(?<!图文)(?<!图解)(?<!视频)(?<!音频)(?:政策(?:文件)?|文件)?解读(?:类)?(?:信息|稿件|文章|材料|文件|件)?(?:发布)?(?:共计?)?$"
             r"|解读政策性?文件$"
         ),
-        _u("篇", "条", "个", "期"),
+        _u("篇", "条", "个", "期", "件"),
     ),
     NumberRule(
         "online_interviews",
@@ -265,7 +289,7 @@ NUMBER_RULES: list[NumberRule] = [
         "app.received/L",
         "narr.app.received",
         _rx(
-            r"(?:收到|受理|接到|接收|新收)(?:了)?(?:各类|有关|关于)?(?:的)?(?:政府)?信息公开(?:的)?申请(?:共计?|总数|数)?(?:为)?$"
+            r"(?:收到|受理|接到|接收|新收)(?:了)?(?:各类|有关|关于)?(?:的)?(?:(?:政府)?信息公开|公开政府信息)(?:的)?申请(?:共计?|总数|数量|数)?(?:为)?$"
             r"|(?:收到|受理|接到|接收)(?:了)?[^,;:]{0,6}?依申请[^,;:]{0,8}?(?:共计?|总数|数)?$"
             r"|受理申请(?:的)?(?:数量|数)(?:为)?$"
             r"|(?:信息公开)?申请(?:总数|总量)(?:为|共计?)?$"
@@ -293,17 +317,25 @@ NUMBER_RULES: list[NumberRule] = [
     NumberRule(
         "app.answered",
         "narr.app.answered",
-        _rx(r"(?:已|共|均已)?(?:答复|办结)(?:了)?(?:申请)?(?:总数|数)?(?:共计?|为)?$|答复(?:总)?数(?:为)?$"),
+        _rx(
+            r"(?:已|共|均已)?(?:答复|办结)(?:了)?(?:申请)?(?:总数|数)?(?:共计?|为)?$|答复(?:总)?数(?:为)?$"
+            r"|(?:共|已)办理(?:了)?(?:申请)?$"
+        ),
         REQUESTS,
         topics=APP_TOPICS,
         sentence_needs=_rx(r"申请"),
         sentence_forbids=HOTLINE,
-        clause_forbids=NOT_FOI_CASES,
+        # 同意公开答复N件 / 不同意公开答复的N件 are outcomes, not the number answered; 办理相关案件 is litigation
+        clause_forbids=_rx(
+            NOT_FOI_CASES.pattern + r"|同意公开|部分公开|予以公开|不予|案件|复议|诉讼|按时|延期|逾期|超期"
+        ),
     ),
     NumberRule(
         "app.granted",
         "narr.app.granted",
-        _rx(r'(?<!不)"?(?<!不)(?:同意公开|予以公开|全部公开)"?(?:的)?(?:答复)?(?:数|总数)?(?:共计?|为)?$'),
+        _rx(
+            r'(?<!不)"?(?<!不)(?:同意公开|予以公开|全部公开)"?(?:的)?(?:答复)?(?:的)?(?:数|总数)?(?:共计?|为)?$'
+        ),
         REQUESTS,
         topics=APP_TOPICS,
         sentence_needs=_rx(r"申请(?!公开信息)|答复"),
@@ -312,7 +344,7 @@ NUMBER_RULES: list[NumberRule] = [
     NumberRule(
         "app.partial",
         "narr.app.partial",
-        _rx(r'(?:同意)?部分公开"?(?:的)?(?:答复)?(?:数)?(?:共计?|为)?$'),
+        _rx(r'(?:同意)?部分公开"?(?:的)?(?:答复)?(?:的)?(?:数)?(?:共计?|为)?$'),
         REQUESTS,
         topics=APP_TOPICS,
         sentence_needs=_rx(r"申请(?!公开信息)|答复"),
@@ -321,7 +353,7 @@ NUMBER_RULES: list[NumberRule] = [
     NumberRule(
         "app.withheld",
         "narr.app.withheld",
-        _rx(r'"?(?:不同意公开|不予公开|否决公开|免予公开)"?(?:的)?(?:答复)?(?:数)?(?:共计?|为)?$'),
+        _rx(r'"?(?:不同意公开|不予公开|否决公开|免予公开)"?(?:的)?(?:答复)?(?:的)?(?:数)?(?:共计?|为)?$'),
         REQUESTS,
         topics=APP_TOPICS,
         sentence_needs=_rx(r"申请(?!公开信息)|答复"),
@@ -338,7 +370,7 @@ NUMBER_RULES: list[NumberRule] = [
         "app.not_this_agency",
         "narr.app.not_this_agency",
         _rx(
-            r'"?(?:非本(?:机关|部门|单位)掌握|不属于本(?:机关|部门|单位)(?:公开|掌握)?(?:范围|职责)?|本机关不掌握(?:相关政府信息)?)"?(?:的)?(?:数)?$'
+            r'"?(?:非本(?:行政)?(?:机关|部门|单位)掌握|不属于本(?:行政)?(?:机关|部门|单位)(?:公开|掌握)?(?:范围|职责)?|本机关不掌握(?:相关政府信息)?)"?(?:的)?(?:数)?$'
         ),
         REQUESTS,
         topics=APP_TOPICS,
@@ -388,7 +420,7 @@ NUMBER_RULES: list[NumberRule] = [
         "app.carried_over",
         "narr.app.carried_over",
         _rx(
-            r"(?:上(?:一)?年(?:度)?结转|结转上(?:一)?年(?:度)?)(?:的)?(?:政府)?(?:信息公开)?(?:的)?(?:申请)?(?:共计?)?$"
+            r"(?:上(?:一)?年(?:度)?结转|结转上(?:一)?年(?:度)?)(?:的)?(?:政府)?(?:信息公开)?(?:的)?(?:申请)?(?:数量|数)?(?:共计?|为)?$"
         ),
         REQUESTS,
         topics=APP_TOPICS,
