@@ -46,3 +46,12 @@ def test_compiled_by_the_general_office_with_a_bare_city_uses_the_dominant_place
         "本市各级政府部门坚持公开为原则。\n"
     )
     assert describe(text, "x.txt").agency_name == "上海市人民政府"
+
+
+def test_attachment_file_names_at_the_page_end_are_furniture() -> None:
+    text = (
+        "某某镇2010年政府信息公开工作年度报告\n一、概述\n2010年我镇认真开展工作。\n"
+        "二、依申请公开情况\n本年度没有收到申请。\n三、复议、诉讼情况\n未发生行政复议和行政诉讼。\n\n"
+        "某某镇2010年政府信息公开工作年度报告.pdf\n\n某某镇2010年政府信息公开工作年度报告.docx\n\n政府信息公开年报\n"
+    )
+    assert describe(text, "x.txt").is_partial is False

@@ -39,6 +39,8 @@ _PAGE_NUMBER = re.compile(r"(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*�
 _TERMINAL = "。！？!?；;…”’」』）)"
 # A trailing line that names the site or column rather than continuing the report (政府信息公开年报).
 _SITE_LABEL = re.compile(r"(?:年报|网站|首页|专栏|栏目|信息公开|门户网|版权所有|主办单位)$|ICP")
+# A trailing line that is an attached file's name (…年度报告.pdf): the page's attachment list.
+_ATTACHMENT = re.compile(r"^[^\n]{1,80}\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.I)
 
 
 @dataclass
@@ -108,7 +110,13 @@ def content_end(norm: str) -> Tail:
         nl = stripped.rfind("\n")
         last_line = stripped[nl + 1 :].strip()
         before = stripped[:nl].rstrip() if nl > 0 else ""
-        if 0 < len(last_line) <= 16 and _SITE_LABEL.search(last_line) and before and before[-1] in _TERMINAL:
+        if _ATTACHMENT.match(last_line) and before:
+            end, marker = nl, True
+            continue
+        before_ends = before and (
+            before[-1] in _TERMINAL or _ATTACHMENT.match(before[before.rfind("\n") + 1 :].strip())
+        )
+        if 0 < len(last_line) <= 16 and _SITE_LABEL.search(last_line) and before_ends:
             end = nl
             continue
         return Tail(end, marker)

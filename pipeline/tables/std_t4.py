@@ -61,6 +61,45 @@ def _pieces(work: str, a: int, b: int, sep: re.Pattern[str]) -> list[tuple[int, 
 
 def _t4_row_structured(work: str, a: int, b: int, mode: str) -> list[Tok]:
     """The data row of table 四 in the tab / pipe flattenings: the first row made only of value cells."""
+    rows = _t4_value_rows(work, a, b, mode, first_only=True)
+    return rows[0][2] if rows else []
+
+
+# Captions of table 四 printed as three 5-column blocks (行政复议 / 未经复议直接起诉 / 复议后起诉).
+_BLOCK_CAPTIONS = (
+    ("review", re.compile(r"行政复议(?!后)")),
+    ("direct", re.compile(r"未经复议直接起诉")),
+    ("after", re.compile(r"复议后起诉")),
+)
+
+
+def _t4_blocks(work: str, a: int, b: int, mode: str) -> list[Tok]:
+    """Table 四 printed as three captioned 5-cell rows: the 15 cells in template order, else []."""
+    rows = _t4_value_rows(work, a, b, mode)
+    if len(rows) != 3 or any(
+        sum(t.kind != "blank" for t in toks) != 5 or len(toks) != 5 for _s, _e, toks in rows
+    ):
+        return []
+    found: dict[str, list[Tok]] = {}
+    prev = a
+    for s, e, toks in rows:
+        between = work[prev:s]
+        last = {k: max((m.start() for m in rx.finditer(between)), default=-1) for k, rx in _BLOCK_CAPTIONS}
+        kind = max(last, key=lambda k: last[k])  # the caption nearest above the row
+        if last[kind] < 0 or kind in found:
+            return []
+        found[kind] = toks
+        prev = e
+    if len(found) != 3:
+        return []
+    return [*found["review"], *found["direct"], *found["after"]]
+
+
+def _t4_value_rows(
+    work: str, a: int, b: int, mode: str, first_only: bool = False
+) -> list[tuple[int, int, list[Tok]]]:
+    """Rows made only of value cells (≥ 5 cells), in order: (start, end, tokens)."""
+    out: list[tuple[int, int, list[Tok]]] = []
     for s, e in _pieces(work, a, b, _ROW_BREAK_TAB if mode == "tab" else _NEWLINE):
         body = work[s:e]
         parts = (
@@ -76,8 +115,10 @@ def _t4_row_structured(work: str, a: int, b: int, mode: str) -> list[Tok]:
         else:
             toks = read_pipe(work, s, e, False)
         if any(t.kind != "blank" for t in toks):
-            return toks
-    return []
+            out.append((s, e, toks))
+            if first_only:
+                break
+    return out
 
 
 def _tsv_line_cells(work: str, s: int, e: int) -> list[Tok]:
@@ -130,6 +171,8 @@ def parse_t4(ctx: Ctx, span: tuple[int, int]) -> None:
     for h in hits:
         if mode in ("tab", "pipe", "tsv"):
             toks, interleaved = _t4_row_structured(work, h.end, b, mode), False
+            if len(toks) == 5:
+                toks = _t4_blocks(work, a, b, mode) or toks
             if len(toks) < 15 and mode == "pipe":
                 toks = read_pipe(work, hits[-1].end, b, ctx.glued)  # a "|" line between cells, no row breaks
         else:
