@@ -49,3 +49,29 @@ def test_two_blocks_without_the_third_give_no_guess() -> None:
     got = _t4(text)
     assert "litigation.direct.total" not in got
     assert got.get("litigation.after_review.total") in (None,)
+
+
+def test_overflowing_pipe_row_with_blank_total_is_not_guessed() -> None:
+    # one cell per line with "|" separators; the row's merged cells come out as a run of empty cells
+    head = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) |\n申请人情况 |\n"
+    cols = (
+        "自然人 |\n法人或其他组织 |\n总计 |\n商业企业 |\n科研机构 |\n社会公益组织 |\n法律服务机构 |\n其他 |\n"
+    )
+    rows = "一、本年新收政府信息公开申请数量 |\n4 |\n4 |\n|||||||\n二、上年结转政府信息公开申请数量 |\n0 |\n0 |\n|||||||\n"
+    res = parse_std_tables(head + cols + rows + "四、政府信息公开行政复议、行政诉讼情况\n", "std2021")
+    ok = {c.metric_id: c.value for c in res.cells if c.table_id == "t3" and c.status == "ok"}
+    assert "app.new.business" not in ok and "app.carried_over.business" not in ok
+
+
+def test_trailing_blanks_after_a_filled_total_keep_the_row() -> None:
+    head = "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
+    head += "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+    rows = (
+        "一、本年新收政府信息公开申请数量 | 2 | | | | | | 2 |\n"
+        "三、本年度办理结果 | (一)予以公开 | | | | | | | 2 |\n"
+        "| (二)部分公开(区分处理的,只计这一情形,不计其他情形) | | | | | | | 0 |\n"
+    )
+    res = parse_std_tables(head + rows + "四、政府信息公开行政复议、行政诉讼情况\n", "std2021")
+    ok = {c.metric_id: c.value for c in res.cells if c.table_id == "t3" and c.status == "ok"}
+    assert ok["app.new.total"] == 2
+    assert ok["app.result.granted.total"] == 2

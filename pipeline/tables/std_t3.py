@@ -241,7 +241,7 @@ def _emit_t3(
         rd = T3_BY_KEY[key]
         toks = assigned[key].toks
         if mode != "ws":
-            fixed[key] = [slot_from_tok(t, c, None) for t, c in zip(toks[:width], cols, strict=False)]
+            fixed[key] = _structured_row(toks, cols)
             continue
         if not ctx.glued and len(toks) < width and layout_refs is not None:
             placed = _place_by_columns(toks, layout_refs)
@@ -268,6 +268,21 @@ def _emit_t3(
         label = printed_label(ctx.text, g.hit, g.toks) if g.hit is not None and g.hit.key == key else rd.label
         row = RowOut("t3", rd.row_no, label, rd.metric or "", cols, fixed[key], col_nos)
         ctx.out.cells += cells_of(row, ctx.cat)
+
+
+def _structured_row(toks: list[Tok], cols: tuple[ColDef, ...]) -> list[Slot]:
+    """Cells of a tab / pipe row by position; undecided when the row overflows and its 总计 cell is blank.
+
+    Merged cells flattened by a crawler (``3 | 3 | | | | | | |``: two values, seven blanks) no longer line up
+    with the columns: the printed 总计 would fall outside the table, so no value is given rather than the
+    second figure landing under 商业企业. Trailing blanks after a filled 总计 are harmless.
+    """
+    width = len(cols)
+    values = [t for t in toks if t.kind != "blank"]
+    if len(toks) > width and values and toks[width - 1].kind == "blank":
+        span = (toks[0].start, toks[-1].end)
+        return [Slot("ambiguous", None, None, *span) for _ in cols]
+    return [slot_from_tok(t, c, None) for t, c in zip(toks[:width], cols, strict=False)]
 
 
 def _resolve_glued_t3(
