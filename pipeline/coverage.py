@@ -429,7 +429,7 @@ def _panel_rules(ax, summary: dict) -> None:  # noqa: ANN001
         label = f"{r['n_pass']}/{assessable}" if assessable else f"n/a ({r['n_not_assessable']})"
         if r["pass_rate"] is not None:
             grid[i][j] = r["pass_rate"]
-        ax.text(j, i, label, ha="center", va="center", fontsize=7 if len(rules) > 25 else 9)
+        ax.text(j, i, label, ha="center", va="center", fontsize=7 if len(rules) > 70 else 9)
     if rules:
         import matplotlib as mpl
 
@@ -437,32 +437,36 @@ def _panel_rules(ax, summary: dict) -> None:  # noqa: ANN001
         im = ax.imshow(grid, cmap=cmap, vmin=0, vmax=1, aspect="auto")
         ax.figure.colorbar(im, ax=ax, fraction=0.04, label="pass rate")
         ax.set_xticks(range(len(layouts)), layouts)
-        ax.set_yticks(range(len(rules)), rules, fontsize=7 if len(rules) > 25 else 9)
+        ax.set_yticks(range(len(rules)), rules, fontsize=7 if len(rules) > 70 else 9)
     else:
         ax.text(0.5, 0.5, "no identity checks", ha="center", va="center", transform=ax.transAxes)
-    ax.set_title("Identity checks: pass / assessable (grey = none assessable)")
+    ax.set_title("Identity checks: passed / assessable (grey: n/a = none assessable; blank = not evaluated)")
 
 
 def draw_png(summary: dict, path: Path) -> None:
-    """The four-panel chart, written atomically to ``path`` (needs matplotlib)."""
+    """The four-panel chart, written atomically to ``path`` (needs matplotlib).
+
+    Left column: files by year, table completeness, metrics by method; right column (full height, so
+    that every rule gets a readable row): identity pass rates by rule and layout.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     n_rules = len({r["rule_id"] for r in summary["rule_pass_rates"]})
-    fig, axes = plt.subplots(2, 2, figsize=(16, max(11, 6 + 0.22 * n_rules)), dpi=100)
-    _panel_years(axes[0][0], summary)
-    _panel_completeness(axes[0][1], summary)
-    _panel_methods(axes[1][0], summary)
-    _panel_rules(axes[1][1], summary)
+    fig = plt.figure(figsize=(19, max(14.0, 2.5 + 0.3 * n_rules)), dpi=100, layout="constrained")
+    grid = fig.add_gridspec(3, 2, width_ratios=[1.3, 1])
+    _panel_years(fig.add_subplot(grid[0, 0]), summary)
+    _panel_completeness(fig.add_subplot(grid[1, 0]), summary)
+    _panel_methods(fig.add_subplot(grid[2, 0]), summary)
+    _panel_rules(fig.add_subplot(grid[:, 1]), summary)
     t = summary["totals"]
     fig.suptitle(
         f"OGI annual reports: coverage of the published dataset - {t['files']} files, "
         f"{t['parsed_reports']} parsed, {t['metrics']} metric rows",
-        fontsize=14,
+        fontsize=15,
     )
-    fig.tight_layout()
     tmp = temp_path_for(path)
     try:
         fig.savefig(tmp, format="png", metadata={"Software": None})
