@@ -136,6 +136,7 @@ def build(raw_dir: Path, out_dir: Path, buckets: int | None, workers: int, verbo
     from assets.checks import OUT_CHECKS
     from assets.partitions import BUCKETS
     from assets.publish import PUBLISH_ASSETS
+    from assets.reports import REPORT_ASSETS
     from pipeline.resources import PipelinePaths
 
     keys = BUCKETS.get_partition_keys()
@@ -162,7 +163,9 @@ def build(raw_dir: Path, out_dir: Path, buckets: int | None, workers: int, verbo
                     [verbose] * len(ranges),
                 )
             )
-        ok = all(oks) and _materialize([*PUBLISH_ASSETS, *OUT_CHECKS], resources, None, verbose)
+        ok = all(oks) and _materialize(
+            [*PUBLISH_ASSETS, *REPORT_ASSETS, *OUT_CHECKS], resources, None, verbose
+        )
     if not ok:
         log.error("build failed (see the errors above); previously published outputs are untouched")
         return 1
