@@ -275,11 +275,18 @@ def _structured_row(toks: list[Tok], cols: tuple[ColDef, ...]) -> list[Slot]:
 
     Merged cells flattened by a crawler (``3 | 3 | | | | | | |``: two values, seven blanks) no longer line up
     with the columns: the printed 总计 would fall outside the table, so no value is given rather than the
-    second figure landing under 商业企业. Trailing blanks after a filled 总计 are harmless.
+    second figure landing under 商业企业. Only a row of a few leading values followed by nothing but empty
+    cells is held back; trailing blanks after a filled 总计 are harmless.
     """
     width = len(cols)
     values = [t for t in toks if t.kind != "blank"]
-    if len(toks) > width and values and toks[width - 1].kind == "blank":
+    n = len(values)
+    if (
+        len(toks) > width
+        and 0 < n <= width // 2
+        and toks[width - 1].kind == "blank"
+        and all(t.kind != "blank" for t in toks[:n])  # a few values up front, then only empty cells
+    ):
         span = (toks[0].start, toks[-1].end)
         return [Slot("ambiguous", None, None, *span) for _ in cols]
     return [slot_from_tok(t, c, None) for t, c in zip(toks[:width], cols, strict=False)]
