@@ -45,7 +45,7 @@ def _each_partition(
     fn: Callable[[OutputLayout, str], stages.StageResult],
     paths: PipelinePaths,
 ) -> list[stages.StageResult]:
-    return [fn(paths.out, key) for key in context.partition_keys]
+    return [stages.timed(fn, paths.out, key) for key in context.partition_keys]
 
 
 @dg.asset(partitions_def=BUCKETS, backfill_policy=BACKFILL, group_name="core", kinds=KINDS)
@@ -54,9 +54,19 @@ def raw_reports(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.M
 
     Nothing is dropped: undecodable, empty, binary or oversized files become quarantined rows.
     """
-    files = list(ingest.list_input_files(paths.raw))
     n = config.n_buckets()
-    results = [stages.run_raw_reports(paths.raw, paths.out, key, n, files) for key in context.partition_keys]
+    by_bucket = stages.files_by_bucket(ingest.list_input_files(paths.raw), n)
+    results = [
+        stages.timed(
+            stages.run_raw_reports,
+            paths.raw,
+            paths.out,
+            key,
+            n,
+            mine=by_bucket.get(stages.bucket_index(key), []),
+        )
+        for key in context.partition_keys
+    ]
     return _report(context, results, "raw_reports")
 
 

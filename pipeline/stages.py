@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import ingest
 from pipeline.catalog import catalog
 from pipeline.dictionary import table_doc
 from pipeline.extract import extract_metrics
 from pipeline.metadata import agency_id_for, describe
-from pipeline.records import Cell, Check, Metric, ReportMeta, Section
+from pipeline.records import Cell, Check, Document, Metric, ReportMeta, Section
 from pipeline.screen import screen_text
 from pipeline.segment import segment
 from pipeline.storage import (
@@ -66,6 +68,25 @@ def fingerprint(*parts: str | None) -> str:
     return hashlib.sha256("\x1f".join(p or "-" for p in parts).encode()).hexdigest()[:32]
 
 
+class Fingerprint:
+    """``fingerprint(*parts)`` computed incrementally, so a stage can hash inputs as it streams them."""
+
+    def __init__(self, *parts: str | None):
+        self._h = hashlib.sha256()
+        self._first = True
+        for p in parts:
+            self.add(p)
+
+    def add(self, part: str | None) -> None:
+        """Append one part."""
+        self._h.update((("" if self._first else "\x1f") + (part or "-")).encode())
+        self._first = False
+
+    def hexdigest(self) -> str:
+        """The same value ``fingerprint`` gives for the same parts."""
+        return self._h.hexdigest()[:32]
+
+
 # ----------------------------------------------------------------------------------------------------
 # Partitions: hash buckets of the relative path.
 
@@ -86,6 +107,14 @@ def bucket_index(partition: str) -> int:
     return int(partition[1:])
 
 
+def files_by_bucket(files: Iterable[str], n_buckets: int) -> dict[int, list[str]]:
+    """The input files of every bucket (each file hashed once), in listing order."""
+    out: dict[int, list[str]] = {}
+    for f in files:
+        out.setdefault(bucket_of(f, n_buckets), []).append(f)
+    return out
+
+
 @dataclass
 class StageResult:
     """What a stage did, for logging and Dagster metadata."""
@@ -95,12 +124,24 @@ class StageResult:
     rows: int
     reused: bool
     stats: dict[str, int] = field(default_factory=dict)
+    seconds: float | None = None
 
     def describe(self) -> str:
         """One progress line."""
         extra = ", ".join(f"{k} {v}" for k, v in self.stats.items())
         how = "unchanged, reused" if self.reused else "built"
-        return f"{self.asset}[{self.partition}]: {self.rows} rows ({how}{'; ' + extra if extra else ''})"
+        took = f" in {self.seconds:.2f}s" if self.seconds is not None else ""
+        return (
+            f"{self.asset}[{self.partition}]: {self.rows} rows ({how}{'; ' + extra if extra else ''}){took}"
+        )
+
+
+def timed(fn: Callable[..., StageResult], *args: object, **kwargs: object) -> StageResult:
+    """Run a stage runner and record its wall-clock seconds on the result."""
+    t0 = time.perf_counter()
+    res = fn(*args, **kwargs)
+    res.seconds = time.perf_counter() - t0
+    return res
 
 
 def _schema(name: str) -> pa.Schema:
@@ -156,23 +197,65 @@ def _guarded(stage: str, report_id: str, errors: list[dict], fn: Callable[..., l
 # raw_reports
 
 
+def document_row(d: Document) -> dict:
+    """One raw_reports row of a decoded file."""
+    return {
+        "report_id": d.report_id,
+        "source_file": d.source_file,
+        "sha256": d.sha256,
+        "n_bytes": d.n_bytes,
+        "encoding": d.encoding,
+        "text": d.text,
+        "status": d.status,
+        "status_reason": d.status_reason,
+    }
+
+
+def _read_batches(raw_dir: Path, files: list[str]) -> Iterator[list[Document]]:
+    """Read and decode ``files`` in batches of ``BATCH_SIZE`` (one batch of texts in memory at a time)."""
+    for i in range(0, len(files), BATCH_SIZE):
+        yield [ingest.read_document(raw_dir, f) for f in files[i : i + BATCH_SIZE]]
+
+
 def run_raw_reports(
-    raw_dir: Path, out: OutputLayout, partition: str, n_buckets: int, files: list[str] | None = None
+    raw_dir: Path,
+    out: OutputLayout,
+    partition: str,
+    n_buckets: int,
+    files: list[str] | None = None,
+    mine: list[str] | None = None,
 ) -> StageResult:
-    """List the bucket's files under ``raw_dir``, read and decode them (never raising on bad input)."""
-    b = bucket_index(partition)
-    all_files = files if files is not None else list(ingest.list_input_files(raw_dir))
-    mine = [f for f in all_files if bucket_of(f, n_buckets) == b]
+    """List the bucket's files under ``raw_dir``, read and decode them (never raising on bad input).
+
+    Streams: each batch of decoded files is written as it is read, while the input fingerprint is
+    hashed; when it equals the existing file's, the new file is dropped and the old one reused. ``mine``
+    (the bucket's files, from `files_by_bucket`) saves hashing the whole listing once per bucket.
+    """
+    if mine is None:
+        b = bucket_index(partition)
+        all_files = files if files is not None else list(ingest.list_input_files(raw_dir))
+        mine = [f for f in all_files if bucket_of(f, n_buckets) == b]
     target = out.stage_file("raw_reports", partition)
-    docs = [ingest.read_document(raw_dir, f) for f in mine]
-    fp = fingerprint("raw_reports", code_version(), *(f"{d.source_file}:{d.sha256}:{d.status}" for d in docs))
-    stats = {"files": len(docs), "quarantined": sum(d.status != "ok" for d in docs)}
-    if read_fingerprint(target) == fp:
-        return StageResult("raw_reports", partition, len(docs), True, stats)
-    with BatchWriter(target, _schema("raw_reports"), fp) as w:
-        for i in range(0, max(len(docs), 1), BATCH_SIZE):
-            w.write_rows([asdict(d) for d in docs[i : i + BATCH_SIZE]], batch_no=i // BATCH_SIZE)
-    return StageResult("raw_reports", partition, len(docs), False, stats)
+    fp = Fingerprint("raw_reports", code_version())
+    stats = {"files": 0, "quarantined": 0}
+    w = BatchWriter(target, _schema("raw_reports"))
+    try:
+        for batch_no, docs in enumerate(_read_batches(raw_dir, mine)):
+            for d in docs:
+                fp.add(f"{d.source_file}:{d.sha256}:{d.status}")
+            stats["files"] += len(docs)
+            stats["quarantined"] += sum(d.status != "ok" for d in docs)
+            w.write_rows([document_row(d) for d in docs], batch_no=batch_no)
+    except BaseException:
+        w.abort()
+        raise
+    digest = fp.hexdigest()
+    if read_fingerprint(target) == digest:
+        w.abort()
+        return StageResult("raw_reports", partition, stats["files"], True, stats)
+    w.set_fingerprint(digest)
+    w.commit()
+    return StageResult("raw_reports", partition, stats["files"], False, stats)
 
 
 def _reuse_or_build(
@@ -185,6 +268,10 @@ def _reuse_or_build(
 
 # ----------------------------------------------------------------------------------------------------
 # core_reports
+
+
+META_COLUMNS = tuple(f.name for f in fields(ReportMeta) if f.name not in ("is_report", "not_report_reason"))
+CELL_COLUMNS = tuple(f.name for f in fields(Cell) if f.name != "unit_printed")
 
 
 def describe_document(row: dict, parser_ver: str) -> dict:
@@ -212,10 +299,7 @@ def describe_document(row: dict, parser_ver: str) -> dict:
             base["status"], base["status_reason"] = "quarantined", reason
         else:
             meta = describe(text, row["source_file"])
-    m = asdict(meta)
-    for k in ("is_report", "not_report_reason"):
-        m.pop(k)
-    base.update(m)
+    base.update({k: getattr(meta, k) for k in META_COLUMNS})
     base["agency_id"] = agency_id_for(meta.agency_name) if meta.agency_name else None
     return base
 
@@ -252,13 +336,24 @@ def run_core_reports(out: OutputLayout, partition: str) -> StageResult:
 
 def table_doc_rows(path: Path) -> int:
     """Row count of an intermediate file."""
-    import pyarrow.parquet as pq
-
     return pq.ParquetFile(path).metadata.num_rows
 
 
 # ----------------------------------------------------------------------------------------------------
 # Helpers to rebuild records from rows.
+
+RAW_TEXT_COLUMNS = ["report_id", "text"]
+REPORT_KEY_COLUMNS = ["report_id", "status", "layout"]
+SECTION_RECORD_COLUMNS = [
+    "report_id",
+    "section_no",
+    "level",
+    "heading",
+    "topic",
+    "char_start",
+    "char_end",
+    "parent_topic",
+]
 
 
 def _ok_reports(raw: pa.Table, reports: pa.Table) -> list[tuple[dict, dict]]:
@@ -273,8 +368,8 @@ def _ok_reports(raw: pa.Table, reports: pa.Table) -> list[tuple[dict, dict]]:
 
 
 def _meta_of(rep: dict) -> ReportMeta:
-    fields = ReportMeta.__dataclass_fields__
-    return ReportMeta(**{k: rep.get(k) for k in fields if k in rep})
+    fields_ = ReportMeta.__dataclass_fields__
+    return ReportMeta(**{k: rep.get(k) for k in fields_ if k in rep})
 
 
 def _sections_of(rows: list[dict]) -> list[Section]:
@@ -317,6 +412,35 @@ def _group(table: pa.Table) -> dict[str, list[dict]]:
     return g
 
 
+def _without_batch_no(table: pa.Table) -> pa.Table:
+    return table.drop_columns(["batch_no"]) if "batch_no" in table.column_names else table
+
+
+# ----------------------------------------------------------------------------------------------------
+# Side files: the parse checks of a stage, one row group per batch (read in lockstep by core_identity_checks).
+
+
+class SideChecks:
+    """The parse checks a stage raises, written batch by batch next to its output (``<partition>.checks``)."""
+
+    def __init__(self, out: OutputLayout, asset: str, partition: str, fp: str):
+        self.writer = BatchWriter(out.stage_file(asset, partition, "checks"), _schema(CHECK_SCHEMA_NAME), fp)
+        self.rows: list[dict] = []
+        self.total = 0
+
+    def flush(self, batch_no: int) -> None:
+        """Write the checks collected for one batch."""
+        self.writer.write_rows(self.rows, batch_no=batch_no)
+        self.total += len(self.rows)
+        self.rows = []
+
+    def __enter__(self) -> SideChecks:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:  # noqa: ANN001
+        self.writer.__exit__(exc_type, exc, tb)
+
+
 # ----------------------------------------------------------------------------------------------------
 # core_sections
 
@@ -339,31 +463,42 @@ def section_rows(report_id: str, text: str, layout: str | None) -> list[dict]:
     ]
 
 
+def _text_batches(out: OutputLayout, partition: str) -> Iterator[tuple[int, list[tuple[dict, dict]]]]:
+    """Per batch: the (raw row, report row) pairs of the parseable reports (only the columns needed)."""
+    for b, (raw, reps) in aligned_batches(
+        out.stage_file("raw_reports", partition),
+        [out.stage_file("core_reports", partition)],
+        [RAW_TEXT_COLUMNS, REPORT_KEY_COLUMNS],
+    ):
+        yield b, _ok_reports(raw, reps)
+
+
 def run_core_sections(out: OutputLayout, partition: str) -> StageResult:
     """Sections with canonical topics."""
     target, fp, reuse = _reuse_or_build("core_sections", out, partition, ["raw_reports", "core_reports"])
     if reuse:
         return StageResult("core_sections", partition, table_doc_rows(target), True)
     n = 0
-    errors: list[dict] = []
-    with BatchWriter(target, _schema("core_sections"), fp) as w:
-        for b, (raw, reps) in aligned_batches(
-            out.stage_file("raw_reports", partition), [out.stage_file("core_reports", partition)]
-        ):
+    with (
+        BatchWriter(target, _schema("core_sections"), fp) as w,
+        SideChecks(out, "core_sections", partition, fp) as side,
+    ):
+        for b, pairs in _text_batches(out, partition):
             rows: list[dict] = []
-            for r, rep in _ok_reports(raw, reps):
+            for r, rep in pairs:
                 rows += _guarded(
-                    "segment", r["report_id"], errors, section_rows, r["report_id"], r["text"], rep["layout"]
+                    "segment",
+                    r["report_id"],
+                    side.rows,
+                    section_rows,
+                    r["report_id"],
+                    r["text"],
+                    rep["layout"],
                 )
             n += len(rows)
             w.write_rows(rows, batch_no=b)
-    _write_side_checks(out, "core_sections", partition, errors, fp)
-    return StageResult("core_sections", partition, n, False, {"sections": n, "errors": len(errors)})
-
-
-def _write_side_checks(out: OutputLayout, asset: str, partition: str, rows: list[dict], fp: str) -> None:
-    with BatchWriter(out.stage_file(asset, partition, "checks"), _schema(CHECK_SCHEMA_NAME), fp) as w:
-        w.write_rows(rows, batch_no=0)
+            side.flush(b)
+    return StageResult("core_sections", partition, n, False, {"sections": n, "errors": side.total})
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -379,12 +514,7 @@ def table_rows(report_id: str, text: str, layout: str | None, checks_out: list[d
 
 def cell_rows(report_id: str, cells: list[Cell]) -> list[dict]:
     """Table-cell rows of one report (drops the helper-only fields)."""
-    out = []
-    for c in cells:
-        d = asdict(c)
-        d.pop("unit_printed", None)
-        out.append({"report_id": report_id, **d})
-    return out
+    return [{"report_id": report_id, **{k: getattr(c, k) for k in CELL_COLUMNS}} for c in cells]
 
 
 def run_core_table_cells(out: OutputLayout, partition: str) -> StageResult:
@@ -393,20 +523,21 @@ def run_core_table_cells(out: OutputLayout, partition: str) -> StageResult:
     if reuse:
         return StageResult("core_table_cells", partition, table_doc_rows(target), True)
     n = 0
-    side: list[dict] = []
-    with BatchWriter(target, _schema("core_table_cells"), fp) as w:
-        for b, (raw, reps) in aligned_batches(
-            out.stage_file("raw_reports", partition), [out.stage_file("core_reports", partition)]
-        ):
+    with (
+        BatchWriter(target, _schema("core_table_cells"), fp) as w,
+        SideChecks(out, "core_table_cells", partition, fp) as side,
+    ):
+        for b, pairs in _text_batches(out, partition):
             rows: list[dict] = []
-            for r, rep in _ok_reports(raw, reps):
+            for r, rep in pairs:
+                rid = r["report_id"]
                 rows += _guarded(
-                    "tables", r["report_id"], side, table_rows, r["report_id"], r["text"], rep["layout"], side
+                    "tables", rid, side.rows, table_rows, rid, r["text"], rep["layout"], side.rows
                 )
             n += len(rows)
             w.write_rows(_dedupe_cells(rows), batch_no=b)
-    _write_side_checks(out, "core_table_cells", partition, side, fp)
-    return StageResult("core_table_cells", partition, n, False, {"cells": n, "parse checks": len(side)})
+            side.flush(b)
+    return StageResult("core_table_cells", partition, n, False, {"cells": n, "parse checks": side.total})
 
 
 def _dedupe_cells(rows: list[dict]) -> list[dict]:
@@ -473,26 +604,54 @@ def run_core_metrics(out: OutputLayout, partition: str) -> StageResult:
     if reuse:
         return StageResult("core_metrics", partition, table_doc_rows(target), True)
     n = 0
-    side: list[dict] = []
     paths = [out.stage_file(a, partition) for a in inputs]
-    with BatchWriter(target, _schema("core_metrics"), fp) as w:
-        for b, (raw, reps, secs, cells) in aligned_batches(paths[0], paths[1:]):
+    columns = [RAW_TEXT_COLUMNS, None, SECTION_RECORD_COLUMNS, None]
+    with (
+        BatchWriter(target, _schema("core_metrics"), fp) as w,
+        SideChecks(out, "core_metrics", partition, fp) as side,
+    ):
+        for b, (raw, reps, secs, cells) in aligned_batches(paths[0], paths[1:], columns):
             sec_by, cell_by = _group(secs), _group(cells)
             rows: list[dict] = []
             for r, rep in _ok_reports(raw, reps):
                 rid = r["report_id"]
                 secs_of, cells_of = sec_by.get(rid, []), cell_by.get(rid, [])
                 rows += _guarded(
-                    "metrics", rid, side, report_metric_rows, r["text"], rep, secs_of, cells_of, side
+                    "metrics",
+                    rid,
+                    side.rows,
+                    report_metric_rows,
+                    r["text"],
+                    rep,
+                    secs_of,
+                    cells_of,
+                    side.rows,
                 )
             n += len(rows)
             w.write_rows(rows, batch_no=b)
-    _write_side_checks(out, "core_metrics", partition, side, fp)
+            side.flush(b)
     return StageResult("core_metrics", partition, n, False, {"metrics": n})
 
 
 # ----------------------------------------------------------------------------------------------------
 # core_identity_checks
+
+METRIC_RECORD_COLUMNS = [
+    "report_id",
+    "metric_id",
+    "value",
+    "qualifier",
+    "method",
+    "evidence",
+    "char_start",
+    "char_end",
+    "raw_value",
+    "section_topic",
+    "table_id",
+    "confidence",
+    "decided_by",
+]
+SIDE_CHECK_ASSETS = ("core_sections", "core_table_cells", "core_metrics")
 
 
 def _metrics_of(rows: list[dict]) -> list[Metric]:
@@ -518,6 +677,15 @@ def identity_rows(report_id: str, metric_rows_: list[dict], layout: str | None) 
     return _check_rows(report_id, evaluate_report(_metrics_of(metric_rows_), layout))
 
 
+def _side_by_report(tables: list[pa.Table]) -> dict[str, list[dict]]:
+    """One batch's parse checks of the earlier stages, by report (in stage order, then file order)."""
+    side_by: dict[str, list[dict]] = {}
+    for t in tables:
+        for r in _without_batch_no(t).to_pylist():
+            side_by.setdefault(r["report_id"], []).append(r)
+    return side_by
+
+
 def run_core_identity_checks(out: OutputLayout, partition: str) -> StageResult:
     """Every identity rule per report, plus the parse checks of the earlier stages."""
     inputs = ["core_reports", "core_metrics"]
@@ -526,23 +694,13 @@ def run_core_identity_checks(out: OutputLayout, partition: str) -> StageResult:
     )
     if reuse:
         return StageResult("core_identity_checks", partition, table_doc_rows(target), True)
-    import pyarrow.parquet as pq
-
-    side_rows: list[dict] = []
-    for a in ("core_sections", "core_table_cells", "core_metrics"):
-        p = out.stage_file(a, partition, "checks")
-        if p.exists():
-            side_rows += [
-                {k: v for k, v in r.items() if k != "batch_no"} for r in pq.read_table(p).to_pylist()
-            ]
-    side_by = {}
-    for r in side_rows:
-        side_by.setdefault(r["report_id"], []).append(r)
+    side_paths = [out.stage_file(a, partition, "checks") for a in SIDE_CHECK_ASSETS]
+    paths = [out.stage_file(a, partition) for a in inputs] + side_paths
+    columns = [REPORT_KEY_COLUMNS, METRIC_RECORD_COLUMNS] + [None] * len(side_paths)
     n = fails = 0
     with BatchWriter(target, _schema("core_identity_checks"), fp) as w:
-        paths = [out.stage_file(a, partition) for a in inputs]
-        for b, (reps, mets) in aligned_batches(paths[0], paths[1:]):
-            met_by = _group(mets)
+        for b, (reps, mets, *sides) in aligned_batches(paths[0], paths[1:], columns):
+            met_by, side_by = _group(mets), _side_by_report(sides)
             rows: list[dict] = []
             for rep in reps.to_pylist():
                 if rep["status"] != "ok":

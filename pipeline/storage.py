@@ -127,16 +127,23 @@ class BatchWriter:
         """Append one row group from row dicts (adds ``batch_no`` when the schema has it)."""
         if not rows:
             return
-        if batch_no is not None:
-            rows = [{"batch_no": batch_no, **r} for r in rows]
-        self.write_table(pa.Table.from_pylist(list(rows), schema=self.schema))
+        self.write_table(rows_to_table(rows, self.schema, batch_no))
 
     def write_table(self, table: pa.Table) -> None:
         """Append one row group."""
         if table.num_rows == 0:
             return
-        self._writer.write_table(table.cast(self.schema), row_group_size=max(table.num_rows, 1))
+        if table.schema != self.schema:
+            table = table.cast(self.schema)
+        self._writer.write_table(table, row_group_size=max(table.num_rows, 1))
         self.rows += table.num_rows
+
+    def set_fingerprint(self, fingerprint: str) -> None:
+        """Record the input fingerprint in the file's key-value metadata (before ``commit``).
+
+        For stages that only know their fingerprint once they have streamed their inputs.
+        """
+        self._writer.add_key_value_metadata({FINGERPRINT_KEY: fingerprint.encode()})
 
     def commit(self) -> int:
         """Close, fsync and rename into place; returns the number of rows written."""
@@ -161,10 +168,24 @@ class BatchWriter:
             self.abort()
 
 
+def rows_to_table(rows: Sequence[dict], schema: pa.Schema, batch_no: int | None = None) -> pa.Table:
+    """A table of ``schema`` from row dicts, built column by column (missing keys are nulls).
+
+    ``batch_no``, when given, fills the schema's ``batch_no`` column.
+    """
+    arrays = []
+    for f in schema:
+        if f.name == "batch_no" and batch_no is not None:
+            arrays.append(pa.array([batch_no] * len(rows), type=f.type))
+        else:
+            arrays.append(pa.array([r.get(f.name) for r in rows], type=f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def read_fingerprint(path: Path) -> str | None:
-    """The input fingerprint recorded in a file, or None when missing/unreadable."""
+    """The input fingerprint recorded in a file's key-value metadata, or None when missing/unreadable."""
     try:
-        meta = pq.read_schema(path).metadata or {}
+        meta = pq.read_metadata(path).metadata or {}
     except (OSError, pa.ArrowInvalid):
         return None
     fp = meta.get(FINGERPRINT_KEY)
