@@ -3,11 +3,17 @@
 Everything here is *length-preserving*: character i of the normalised text corresponds to character i of
 the original decoded text, so a regex match on the normalised text gives char offsets that are valid in
 the original. Evidence is always cut from the original text with those offsets.
+
+Texts in traditional characters (mirror sites convert pages) are mapped character by character to
+simplified ones with OpenCC's single-character table, so every parser reads them; the table is applied
+only when a text is detected as traditional, never to simplified texts (some characters are valid in both).
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import re
+from functools import lru_cache
 
 # One character in, one character out.
 _MAP: dict[int, str] = {}
@@ -45,17 +51,56 @@ _MAP.update(
 _TABLE = str.maketrans(_MAP)
 
 _CRLF = re.compile(r"\r\n?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+TRADITIONAL_MIN_SHARE = 0.03  # share of CJK characters that exist only in traditional script
+TRADITIONAL_SAMPLE = 1000  # characters looked at to decide
+
+
+# Same-length Taiwan/Hong Kong wordings of the disclosure vocabulary (applied after the character map).
+T2S_WORDS = {"资讯": "信息", "网路": "网络"}
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> tuple[dict[int, str], dict[int, None]]:
+    """OpenCC's traditional → simplified single-character table (first candidate) and its keys.
+
+    The second table deletes the keys: ``len(s) - len(s.translate(it))`` counts traditional-only
+    characters at C speed.
+    """
+    res = importlib.resources.files("opencc") / "dictionary" / "TSCharacters.txt"
+    table: dict[int, str] = {}
+    for line in res.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        target = simp.split(" ")[0]
+        if len(trad) == 1 and len(target) == 1 and target != trad:
+            table[ord(trad)] = target
+    return table, dict.fromkeys(table)
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in traditional characters (by the share of traditional-only ones)."""
+    sample = text[:TRADITIONAL_SAMPLE]
+    n_cjk = len(_CJK.findall(sample))
+    if n_cjk < 20:
+        return False
+    n_trad = len(sample) - len(sample.translate(_t2s()[1]))
+    return n_trad >= TRADITIONAL_MIN_SHARE * n_cjk
 
 
 def normalize(text: str) -> str:
     """Return a same-length copy of ``text`` for pattern matching.
 
     Full-width ASCII becomes ASCII, exotic spaces become a plain space, curly quotes straight quotes,
-    and CR or CRLF line ends become LF (CRLF → space + LF, so lengths are unchanged).
+    CR or CRLF line ends become LF (CRLF → space + LF, so lengths are unchanged), and a text in
+    traditional characters becomes simplified, character by character.
     """
     out = text.translate(_TABLE)
     if "\r" in out:
         out = _CRLF.sub(lambda m: " \n" if len(m.group()) == 2 else "\n", out)
+    if is_traditional(out):
+        out = out.translate(_t2s()[0])
+        for trad, simp in T2S_WORDS.items():
+            out = out.replace(trad, simp)
     return out
 
 

@@ -1,0 +1,32 @@
+"""Length-preserving normalisation, including traditional-character texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.text import is_traditional, normalize
+from tests.conftest import RAW
+
+
+def test_normalize_keeps_length_and_maps_widths_spaces_and_line_ends() -> None:
+    s = "全年主动公开１２３条（含\u3000规范性文件）\r\n共收到申请\xa02件\r"
+    n = normalize(s)
+    assert len(n) == len(s)
+    assert n == "全年主动公开123条(含 规范性文件) \n共收到申请 2件\n"
+
+
+def test_traditional_text_is_read_as_simplified_character_by_character() -> None:
+    s = "本報告所列數據統計期限自2012年1月1日起至12月31日止。全年主動公開政府資訊1234條，收到政府資訊公開申請3件。"
+    assert is_traditional(s)
+    n = normalize(s)
+    assert len(n) == len(s)
+    assert "主动公开政府信息1234条" in n and "收到政府信息公开申请3件" in n
+
+
+def test_simplified_texts_are_never_converted() -> None:
+    for p in sorted(Path(RAW).rglob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        assert not is_traditional(text), p
+    # Characters valid in both scripts stay as printed in a simplified text (乾, 於 …).
+    s = "我局于乾隆路办公，显著提高了政府信息公开工作水平，全年主动公开政府信息100条。"
+    assert normalize(s).count("乾") == 1
