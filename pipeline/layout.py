@@ -86,7 +86,7 @@ class LayoutDecision:
     """The layout and what decided it."""
 
     layout: str
-    basis: str  # tables | structure | citation | template_wording | year_tiebreak | default
+    basis: str  # tables | year | structure | citation | template_wording | year_tiebreak | default
 
 
 def table_layout(c: str) -> str | None:
@@ -164,6 +164,9 @@ def decide_layout_normalized(norm: str, report_year: int | None = None) -> Layou
     by_table = table_layout(c)
     if by_table is not None:
         return LayoutDecision(by_table, "tables")
+    if report_year is not None and report_year < 2019:
+        # the std templates start with report year 2019: 2012 headings that read like them are free-form
+        return LayoutDecision("freeform", "year")
     if enumerated_structure(c) == "freeform":
         return LayoutDecision("freeform", "structure")
     if enumerated_structure(c) == "std" or std_family_basis(c, norm, report_year):

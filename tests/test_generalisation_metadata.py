@@ -55,3 +55,19 @@ def test_attachment_file_names_at_the_page_end_are_furniture() -> None:
         "某某镇2010年政府信息公开工作年度报告.pdf\n\n某某镇2010年政府信息公开工作年度报告.docx\n\n政府信息公开年报\n"
     )
     assert describe(text, "x.txt").is_partial is False
+
+
+def test_std_like_headings_before_2019_are_freeform() -> None:
+    from pipeline.layout import decide_layout
+
+    text = "一、总体情况\n2012年，我局开展工作。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n本年未收到申请。\n"
+    assert decide_layout(text, 2012).layout == "freeform"
+    assert decide_layout(text, 2020).layout == "std2019"
+
+
+def test_state_council_guidance_in_running_text_is_not_the_author() -> None:
+    text = (
+        "一、概述\n2018年，安徽省全面推进政务公开。国务院办公厅2018年度政务公开工作要点出台后，我省及时部署。"
+        "国务院办公厅有关要求得到落实。\n"
+    )
+    assert describe(text, "x.txt").agency_name != "国务院办公厅"

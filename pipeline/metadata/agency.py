@@ -273,7 +273,8 @@ def _names_in_run(run: str) -> list[tuple[int, str]]:
     stripped = _LEAD_WORDS.sub("", run)
     for r in (stripped, run) if stripped != run else (run,):
         name = cut_name(r[:32])
-        if name and valid_start(name) and not _bare_government(name):
+        # 国务院(办公厅) in running text issues guidance (…2018年度政务公开工作要点出台后); it is not the author
+        if name and valid_start(name) and not _bare_government(name) and not name.startswith("国务院"):
             return [(len(run) - len(r), name)]
     return []
 
