@@ -5,6 +5,7 @@ Each out_* asset stages one validated Parquet table (all buckets combined); `war
 """
 
 import logging
+import time
 from collections.abc import Callable
 
 import dagster as dg
@@ -29,8 +30,9 @@ KINDS = {"duckdb", "parquet"}
 def _staged(
     context: dg.AssetExecutionContext, paths: PipelinePaths, table: str, fn: Callable[[], int]
 ) -> dg.MaterializeResult:
+    t0 = time.perf_counter()
     rows = fn()
-    msg = f"out_{table}: {rows} rows staged"
+    msg = f"out_{table}: {rows} rows staged in {time.perf_counter() - t0:.2f}s"
     context.log.info(msg)
     log.info(msg)
     return dg.MaterializeResult(metadata=table_metadata(table, paths.out.staged_table(table), rows))
@@ -132,8 +134,9 @@ def warehouse(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Mat
     Each staged table replaces parquet/<table>/<table>.parquet and the DuckDB file (same tables, views,
     COMMENTs) replaces warehouse.duckdb, each by an atomic rename.
     """
+    t0 = time.perf_counter()
     digests = publish.commit(paths.out)
-    msg = f"warehouse: published {len(digests)} tables and {paths.out.warehouse}"
+    msg = f"warehouse: published {len(digests)} tables and {paths.out.warehouse} in {time.perf_counter() - t0:.2f}s"
     context.log.info(msg)
     log.info(msg)
     return dg.MaterializeResult(

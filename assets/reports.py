@@ -2,6 +2,7 @@
 
 import base64
 import logging
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -59,11 +60,12 @@ def coverage_report(context: dg.AssetExecutionContext, paths: PipelinePaths) -> 
     its layout has that were found (complete and partial reports apart), metrics by layout and method,
     identity pass rates by rule and layout. Reads the published Parquet files (no DuckDB lock).
     """
+    t0 = time.perf_counter()
     summary = coverage.write_coverage(paths.out.out_dir)
     t = summary["totals"]
     msg = (
         f"coverage_report: {t['files']} files, {t['parsed_reports']} parsed, {t['metrics']} metrics → "
-        f"{paths.out.out_dir / 'coverage'}"
+        f"{paths.out.out_dir / 'coverage'} in {time.perf_counter() - t0:.2f}s"
     )
     context.log.info(msg)
     log.info(msg)

@@ -1,27 +1,64 @@
-"""Validating Parquet files against the pandera models, in bounded memory.
+"""Validating Parquet files against the pandera models, in bounded memory and at column-store speed.
 
-``validate_parquet`` streams a file batch by batch through ``Model.validate(lazy=True)`` (types, ranges,
-allowed values, per-batch uniqueness) and checks the table-wide keys with DuckDB, so a 10-million-row
-metrics file is validated without loading it whole. The result feeds Dagster's blocking asset checks.
+The pandera models (`pipeline.schemas`) stay the single source of the rules. ``validate_files`` compiles
+a model once into what it asks of a file:
+
+- **schema**: every column present, no extra column (``strict``), and each column's Arrow type one that
+  the model's dtype takes without conversion (``string``/``large_string`` for ``str``, ``int16`` for
+  ``Int16`` …);
+- **values**: ``nullable=False`` (NaN counts as null in float columns, as in pandera), ``isin``,
+  ``str_matches`` (anchored at the start, as ``re.match``), ``ge``/``le``/``gt``/``lt``, each turned into
+  a SQL predicate that DuckDB evaluates over all files in one streaming, multi-threaded scan;
+- **keys**: ``unique`` columns and the model's composite key, checked over all files together.
+
+A file whose schema does not match, or a model with a check this compiler does not know, is validated
+by pandera itself (``Model.validate(lazy=True)``, batch by batch, batches sized by bytes) with the same
+report format. ``tests/test_checks.py`` asserts that both paths flag the same rows for every model.
+Results feed Dagster's blocking asset checks (``assets/checks.py``).
 """
 
 from __future__ import annotations
 
+import math
+import os
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
+import pyarrow as pya
 import pyarrow.parquet as pq
 
+from pipeline import config
+
 MAX_CASES = 20
+BATCH_BYTES = 64 * 1024 * 1024  # pandas memory per pandera batch (fallback path)
+DROP = ("batch_no",)
+
+# Arrow types a file may hold for a model dtype (pandera coerces them without conversion).
+ARROW_TYPES: dict[str, tuple[pya.DataType, ...]] = {
+    "str": (pya.string(), pya.large_string()),
+    "string": (pya.string(), pya.large_string()),
+    "string[pyarrow]": (pya.string(), pya.large_string()),
+    "Int16": (pya.int16(),),
+    "Int32": (pya.int32(),),
+    "Int64": (pya.int64(),),
+    "int64": (pya.int64(),),
+    "float64": (pya.float64(),),
+    "boolean": (pya.bool_(),),
+    "bool": (pya.bool_(),),
+}
+FLOAT_DTYPES = {"float64"}
 
 
 @dataclass
 class ValidationReport:
-    """Outcome of validating one file."""
+    """Outcome of validating one or more files against one model."""
 
     rows: int = 0
     failures: int = 0
@@ -39,38 +76,258 @@ class ValidationReport:
             return "no failures"
         return pd.DataFrame(self.cases).to_markdown(index=False)
 
+    def add(self, code: str, n: int, cases: Sequence[dict] = ()) -> None:
+        """Count ``n`` failures of one kind and keep the first cases."""
+        if n <= 0:
+            return
+        self.failures += n
+        self.error_counts[code] = self.error_counts.get(code, 0) + n
+        room = MAX_CASES - len(self.cases)
+        self.cases += [dict(c) for c in cases[: max(0, room)]]
 
-def _unique_keys(model: type[pa.DataFrameModel]) -> list[list[str]]:
-    schema = model.to_schema()
-    keys: list[list[str]] = []
+    def merge(self, other: ValidationReport) -> None:
+        """Add another report's rows, counts and cases."""
+        self.rows += other.rows
+        self.failures += other.failures
+        for k, v in other.error_counts.items():
+            self.error_counts[k] = self.error_counts.get(k, 0) + v
+        self.cases += other.cases[: max(0, MAX_CASES - len(self.cases))]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Compiling a model
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row-level rule: a SQL predicate that is TRUE on the rows that fail it."""
+
+    column: str
+    check: (
+        str  # as pandera names it in failure cases: not_nullable, isin([...]), greater_than_or_equal_to(0) …
+    )
+    code: str  # pandera's error code: SERIES_CONTAINS_NULLS or DATAFRAME_CHECK
+    fails: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a model asks of a file."""
+
+    columns: dict[str, tuple[pya.DataType, ...]]
+    rules: tuple[Rule, ...]
+    keys: tuple[tuple[str, ...], ...]
+    strict: bool
+    compiled: bool  # False: some check has no SQL form, use pandera for everything
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(v: object) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int | float):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(v)
+        return repr(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
+def _check_sql(col: str, check: pa.Check, is_float: bool) -> str | None:
+    """Failing-row predicate of a built-in check (nulls are ignored, as pandera does), or None."""
+    c, st = _q(col), check.statistics or {}
+    not_nan = f" AND NOT isnan({c})" if is_float else ""
+    if check.name == "isin":
+        return f"{c} NOT IN ({', '.join(_lit(v) for v in st['allowed_values'])}){not_nan}"
+    if check.name == "notin":
+        return f"{c} IN ({', '.join(_lit(v) for v in st['forbidden_values'])})"
+    if check.name == "str_matches":
+        return f"NOT regexp_matches({c}, {_lit('^(?:' + str(st['pattern']) + ')')})"
+    ops = {
+        "greater_than_or_equal_to": ("<", "min_value"),
+        "greater_than": ("<=", "min_value"),
+        "less_than_or_equal_to": (">", "max_value"),
+        "less_than": (">=", "max_value"),
+    }
+    if check.name in ops:
+        op, key = ops[check.name]
+        return f"{c} {op} {_lit(st[key])}{not_nan}"
+    return None
+
+
+def _pandera_schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    return model.to_schema()
+
+
+@cache
+def compile_model(model: type[pa.DataFrameModel]) -> Plan:
+    """The schema, row rules and keys of a model (``compiled=False`` when a check has no SQL form)."""
+    schema = _pandera_schema(model)
+    columns: dict[str, tuple[pya.DataType, ...]] = {}
+    rules: list[Rule] = []
+    compiled = True
+    for name, col in schema.columns.items():
+        dtype = str(col.dtype)
+        types = ARROW_TYPES.get(dtype)
+        if types is None:
+            compiled = False
+            continue
+        columns[name] = types
+        is_float = dtype in FLOAT_DTYPES
+        if not col.nullable:
+            nan = f" OR isnan({_q(name)})" if is_float else ""
+            rules.append(Rule(name, "not_nullable", "SERIES_CONTAINS_NULLS", f"{_q(name)} IS NULL{nan}"))
+        for check in col.checks:
+            try:
+                sql = _check_sql(name, check, is_float)
+            except (KeyError, ValueError):
+                sql = None
+            if sql is None:
+                compiled = False
+                continue
+            rules.append(Rule(name, check.error or check.name, "DATAFRAME_CHECK", sql))
+    keys: list[tuple[str, ...]] = []
     if schema.unique:
-        keys.append(list(schema.unique))
-    keys += [[name] for name, col in schema.columns.items() if col.unique]
-    return keys
+        keys.append(tuple(schema.unique))
+    keys += [(name,) for name, col in schema.columns.items() if col.unique]
+    if schema.checks:  # dataframe-wide custom checks: pandera only
+        compiled = False
+    return Plan(columns, tuple(rules), tuple(keys), bool(schema.strict), compiled)
 
 
+# ----------------------------------------------------------------------------------------------------
+# DuckDB
+
+
+@cache
+def _con() -> duckdb.DuckDBPyConnection:
+    """One DuckDB connection per process, with bounded memory and threads (spills to a temp dir)."""
+    con = duckdb.connect()
+    con.execute(f"SET threads = {config.duckdb_threads()}")
+    con.execute(f"SET memory_limit = '{config.duckdb_memory_limit()}'")
+    tmp = Path(tempfile.gettempdir()) / f"ogi-duckdb-checks-{os.getpid()}"
+    con.execute(f"SET temp_directory = {_lit(tmp.as_posix())}")
+    return con
+
+
+def _file_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join(_lit(Path(p).as_posix()) for p in paths) + "]"
+
+
+def _schema_problems(path: Path, plan: Plan) -> list[dict]:
+    """Missing, extra or wrongly typed columns of a file (as failure cases)."""
+    schema = pq.read_schema(path)
+    present = {f.name: f.type for f in schema if f.name not in DROP}
+    out = []
+    for name, types in plan.columns.items():
+        if name not in present:
+            out.append({"column": name, "check": "column_in_dataframe", "code": "COLUMN_NOT_IN_DATAFRAME"})
+        elif present[name] not in types:
+            out.append({"column": name, "check": f"dtype({types[0]})", "code": "WRONG_DATATYPE"})
+    if plan.strict:
+        out += [
+            {"column": n, "check": "column_in_schema", "code": "COLUMN_NOT_IN_SCHEMA"}
+            for n in present
+            if n not in plan.columns
+        ]
+    return out
+
+
+def _labels(files: Sequence[tuple[str, Path]]) -> dict[str, str]:
+    return {Path(p).as_posix(): label for label, p in files}
+
+
+def _sql_rules(files: Sequence[tuple[str, Path]], plan: Plan, rep: ValidationReport) -> None:
+    """Every row rule over every file in one scan; example rows of the failing rules."""
+    if not plan.rules or not files:
+        return
+    con, src = _con(), _file_list([p for _, p in files])
+    counts = ", ".join(f"count(*) FILTER (WHERE {r.fails})" for r in plan.rules)
+    found = con.execute(f"SELECT {counts} FROM read_parquet({src})").fetchone() or ()
+    labels = _labels(files)
+    for rule, n in zip(plan.rules, found, strict=True):
+        if not n:
+            continue
+        rows = con.execute(
+            f"SELECT filename, file_row_number, {_q(rule.column)}::VARCHAR FROM "
+            f"read_parquet({src}, filename = true, file_row_number = true) WHERE {rule.fails} "
+            f"ORDER BY filename, file_row_number LIMIT {MAX_CASES}"
+        ).fetchall()
+        cases = [
+            {
+                "column": rule.column,
+                "check": rule.check,
+                "failure_case": str(v),
+                "index": f"{labels.get(Path(f).as_posix(), f)}:{i}",
+            }
+            for f, i, v in rows
+        ]
+        rep.add(rule.code, int(n), cases)
+
+
+def _sql_keys(files: Sequence[tuple[str, Path]], plan: Plan, rep: ValidationReport) -> None:
+    """Uniqueness of every key over all files together."""
+    if not files:
+        return
+    con, src = _con(), _file_list([p for _, p in files])
+    for key in plan.keys:
+        cols = ", ".join(_q(c) for c in key)
+        dups = con.execute(
+            f"SELECT {cols}, count(*) AS n FROM read_parquet({src}, union_by_name = true) "
+            "GROUP BY ALL HAVING count(*) > 1 "
+            f"ORDER BY n DESC LIMIT {MAX_CASES}"
+        ).fetchall()
+        cases = [
+            {
+                "column": "+".join(key),
+                "check": "unique",
+                "failure_case": str(d[:-1]),
+                "index": f"{d[-1]} rows",
+            }
+            for d in dups
+        ]
+        rep.add("DUPLICATE_KEY", len(dups), cases)
+
+
+# ----------------------------------------------------------------------------------------------------
+# pandera itself (files whose schema does not match, models with checks that have no SQL form)
+
+
+@cache
 def _batch_model(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
-    """The model's schema without uniqueness (uniqueness is checked table-wide with DuckDB)."""
+    """The model's schema without uniqueness (uniqueness is checked over all files with DuckDB)."""
     schema = model.to_schema()
     cols = {name: col.set_checks(col.checks) for name, col in schema.columns.items()}
     for col in cols.values():
         col.unique = False
-    return pa.DataFrameSchema(cols, strict=schema.strict, coerce=schema.coerce, unique=None)
+    return pa.DataFrameSchema(
+        cols, checks=schema.checks, strict=schema.strict, coerce=schema.coerce, unique=None
+    )
 
 
-def validate_parquet(
-    path: Path,
-    model: type[pa.DataFrameModel],
-    batch_rows: int = 100_000,
-    drop: tuple[str, ...] = ("batch_no",),
-) -> ValidationReport:
-    """Validate a Parquet file against ``model`` (all rules, lazily, in batches)."""
+def _batch_rows(pf: pq.ParquetFile) -> int:
+    """Rows per pandera batch so that one batch is about ``BATCH_BYTES`` of data."""
+    md = pf.metadata
+    if md.num_rows == 0:
+        return 1
+    size = sum(md.row_group(i).total_byte_size for i in range(md.num_row_groups))
+    per_row = max(1, size // md.num_rows)
+    return int(min(250_000, max(256, BATCH_BYTES // per_row)))
+
+
+def validate_with_pandera(path: Path, model: type[pa.DataFrameModel], label: str = "") -> ValidationReport:
+    """Row checks of one file with pandera itself, batch by batch (uniqueness not included)."""
     rep = ValidationReport()
     schema = _batch_model(model)
     pf = pq.ParquetFile(path)
-    for batch in pf.iter_batches(batch_size=batch_rows):
+    offset = 0
+    for batch in pf.iter_batches(batch_size=_batch_rows(pf)):
         df = batch.to_pandas()
-        df = df.drop(columns=[c for c in drop if c in df.columns])
+        df = df.drop(columns=[c for c in DROP if c in df.columns])
+        df.index = pd.RangeIndex(offset, offset + len(df))
+        offset += len(df)
         rep.rows += len(df)
         try:
             schema.validate(df, lazy=True)
@@ -79,24 +336,34 @@ def validate_parquet(
             rep.failures += len(fc)
             for k, v in err.error_counts.items():
                 rep.error_counts[k] = rep.error_counts.get(k, 0) + int(v)
-            for r in fc.head(MAX_CASES - len(rep.cases)).to_dict("records"):
-                rep.cases.append({k: str(r.get(k)) for k in ("column", "check", "failure_case", "index")})
-    con = duckdb.connect()
-    for key in _unique_keys(model):
-        cols = ", ".join(f'"{c}"' for c in key)
-        sql = f"SELECT {cols}, count(*) AS n FROM read_parquet(?) GROUP BY ALL HAVING count(*) > 1 LIMIT 20"
-        dups = con.execute(sql, [str(path)]).fetchall()
-        if dups:
-            rep.failures += len(dups)
-            rep.error_counts["DUPLICATE_KEY"] = rep.error_counts.get("DUPLICATE_KEY", 0) + len(dups)
-            for d in dups[: max(0, MAX_CASES - len(rep.cases))]:
-                rep.cases.append(
-                    {
-                        "column": "+".join(key),
-                        "check": "unique",
-                        "failure_case": str(d[:-1]),
-                        "index": f"{d[-1]} rows",
-                    }
-                )
-    con.close()
+            for r in fc.head(max(0, MAX_CASES - len(rep.cases))).to_dict("records"):
+                case = {k: str(r.get(k)) for k in ("column", "check", "failure_case", "index")}
+                if label:
+                    case["index"] = f"{label}:{case['index']}"
+                rep.cases.append(case)
     return rep
+
+
+# ----------------------------------------------------------------------------------------------------
+# Entry points
+
+
+def validate_files(files: Sequence[tuple[str, Path]], model: type[pa.DataFrameModel]) -> ValidationReport:
+    """Validate files (``(label, path)`` pairs) against ``model``: all rules, every row, keys over all files."""
+    plan = compile_model(model)
+    rep = ValidationReport()
+    fast: list[tuple[str, Path]] = []
+    for label, path in files:
+        if not plan.compiled or _schema_problems(path, plan):
+            rep.merge(validate_with_pandera(path, model, label))
+        else:
+            fast.append((label, path))
+            rep.rows += pq.ParquetFile(path).metadata.num_rows
+    _sql_rules(fast, plan, rep)
+    _sql_keys(list(files), plan, rep)
+    return rep
+
+
+def validate_parquet(path: Path, model: type[pa.DataFrameModel]) -> ValidationReport:
+    """Validate one Parquet file against ``model`` (all rules, every row, keys)."""
+    return validate_files([(Path(path).stem, Path(path))], model)

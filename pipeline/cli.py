@@ -69,8 +69,21 @@ def _range_tags(keys: list[str]) -> dict:
     return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
 
 
-def _partition_worker(keys: list[str], raw_dir: str, out_dir: str, verbose: bool) -> bool:
+def _worker_env(workers: int) -> dict[str, str]:
+    """DuckDB threads and memory of one worker process: its share of the machine (unless set by the user)."""
+    from pipeline import config
+
+    env = {"OGI_DUCKDB_THREADS": str(max(1, config.cores() // workers))}
+    if "OGI_DUCKDB_MEMORY" not in os.environ:
+        env["OGI_DUCKDB_MEMORY"] = f"{max(256, 1024 // workers)}MB"
+    return env
+
+
+def _partition_worker(
+    keys: list[str], raw_dir: str, out_dir: str, verbose: bool, env: dict[str, str]
+) -> bool:
     """Run the partitioned assets (and their checks) for a contiguous bucket range, in this process."""
+    os.environ.update(env)
     _setup_logging(verbose)
     from assets.checks import PARTITION_CHECKS
     from assets.core import PARTITIONED_ASSETS
@@ -149,8 +162,10 @@ def build(raw_dir: Path, out_dir: Path, buckets: int | None, workers: int, verbo
         "s" if workers > 1 else "",
     )
     resources = {"paths": PipelinePaths(raw_dir=str(raw_dir), out_dir=str(out_dir))}
+    t0 = time.monotonic()
     if workers <= 1:
         ok = _materialize([*ALL_ASSETS, *ALL_CHECKS], resources, _range_tags(keys), verbose)
+        log.info("phase all: %.1fs", time.monotonic() - t0)
     else:
         ranges = _split(keys, workers)
         with ProcessPoolExecutor(max_workers=len(ranges), mp_context=get_context("spawn")) as pool:
@@ -161,11 +176,15 @@ def build(raw_dir: Path, out_dir: Path, buckets: int | None, workers: int, verbo
                     [str(raw_dir)] * len(ranges),
                     [str(out_dir)] * len(ranges),
                     [verbose] * len(ranges),
+                    [_worker_env(len(ranges))] * len(ranges),
                 )
             )
+        log.info("phase partitions: %.1fs", time.monotonic() - t0)
+        t1 = time.monotonic()
         ok = all(oks) and _materialize(
             [*PUBLISH_ASSETS, *REPORT_ASSETS, *OUT_CHECKS], resources, None, verbose
         )
+        log.info("phase publish: %.1fs", time.monotonic() - t1)
     if not ok:
         log.error("build failed (see the errors above); previously published outputs are untouched")
         return 1

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline import catalog as catalog_mod
+from pipeline import config
 from pipeline.dictionary import (
     all_tables,
     duckdb_comments,
@@ -40,7 +41,16 @@ log = logging.getLogger("pipeline")
 
 
 ROW_GROUP_ROWS = 131_072
-DUCKDB_SETTINGS = {"memory_limit": "1GB", "threads": 2, "preserve_insertion_order": True}
+
+
+def duckdb_settings() -> dict[str, object]:
+    """DuckDB settings of the publishing connections (memory and threads from ``pipeline.config``)."""
+    return {
+        "memory_limit": config.duckdb_memory_limit(),
+        "threads": config.duckdb_threads(),
+        "preserve_insertion_order": True,
+    }
+
 
 SORT_KEYS: dict[str, str] = {
     "reports": "source_file",
@@ -58,7 +68,7 @@ SORT_KEYS: dict[str, str] = {
 def connect(out: OutputLayout | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with bounded memory (spills under the out dir when needed)."""
     con = duckdb.connect()
-    for k, v in DUCKDB_SETTINGS.items():
+    for k, v in duckdb_settings().items():
         con.execute(
             f"SET {k} = '{v}'"
             if isinstance(v, str)
@@ -240,7 +250,7 @@ def build_warehouse(out: OutputLayout, db_path: Path) -> None:
     """Create a DuckDB file holding every staged table, the views and the comments."""
     con = duckdb.connect(str(db_path))
     try:
-        for k, v in DUCKDB_SETTINGS.items():
+        for k, v in duckdb_settings().items():
             con.execute(
                 f"SET {k} = '{v}'"
                 if isinstance(v, str)
