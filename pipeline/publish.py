@@ -112,30 +112,82 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, select_sql: str, pat
 # Staging each table.
 
 
-def stage_reports(out: OutputLayout, partitions: Sequence[str]) -> int:
-    """reports: one row per input file; duplicates resolved; section/metric counts filled in."""
-    con = connect(out)
-    reps = con.sql(f"SELECT * FROM {_scan(_files(out, 'core_reports', partitions))}").df()
-    counts = {}
-    for asset, col in (("core_metrics", "n_metrics"), ("core_sections", "n_sections")):
+DUPLICATE_COLUMNS = [
+    "report_id",
+    "source_file",
+    "status",
+    "sha256",
+    "text_sha256",
+    "agency_name",
+    "report_year",
+    "is_partial",
+    "n_metrics",
+    "n_chars",
+]
+
+
+def _counted(con: duckdb.DuckDBPyConnection, out: OutputLayout, partitions: Sequence[str]) -> None:
+    """Temp table ``reps``: the core_reports rows with n_metrics / n_sections filled in (null unless ok)."""
+    replace, joins = [], []
+    for asset, col, alias in (("core_metrics", "n_metrics", "m"), ("core_sections", "n_sections", "s")):
         files = _files(out, asset, partitions)
         if files:
-            counts[col] = (
-                con.sql(f"SELECT report_id, count(*) AS n FROM {_scan(files)} GROUP BY 1")
-                .df()
-                .set_index("report_id")["n"]
+            joins.append(
+                f"LEFT JOIN (SELECT report_id, count(*) AS n FROM {_scan(files)} GROUP BY 1) {alias} USING (report_id)"
             )
-    for col, series in counts.items():
-        reps[col] = reps["report_id"].map(series).fillna(0).astype("Int32")
-        reps.loc[reps["status"] != "ok", col] = pd.NA
-    dup = duplicate_of(reps.rename(columns={"text_sha256": "text_hash"}))
-    is_dup = dup.notna()
-    reps.loc[is_dup, "duplicate_of"] = dup[is_dup]
-    reps.loc[is_dup, "status"] = "duplicate"
-    src = reps.set_index("report_id")["source_file"]
-    reps.loc[is_dup, "status_reason"] = "same report as " + dup[is_dup].map(src)
-    con.register("reports_df", reps)
-    return write_table(con, "reports", "SELECT * FROM reports_df", out.staged_table("reports"))
+            replace.append(f"CASE WHEN r.status = 'ok' THEN coalesce({alias}.n, 0) END::INTEGER AS {col}")
+    cols = f"r.* REPLACE ({', '.join(replace)})" if replace else "r.*"
+    con.execute(
+        f"CREATE TEMP TABLE reps AS SELECT {cols} FROM {_scan(_files(out, 'core_reports', partitions))} r "
+        + " ".join(joins)
+    )
+
+
+def _duplicate_candidates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The ok rows sharing a duplicate key (bytes, text, agency-year) with another ok row.
+
+    Only these can be duplicates: a row unique on all three keys is its own group. Handing just them
+    to ``duplicate_of`` keeps pandas memory proportional to the duplicates, not to the corpus.
+    """
+    blank = "IS NULL OR {c} = ''"
+    shared = [
+        f"SELECT report_id FROM ok WHERE NOT ({c} {blank.format(c=c)}) "
+        f"AND {c} IN (SELECT {c} FROM ok GROUP BY 1 HAVING count(*) > 1)"
+        for c in ("sha256", "text_sha256")
+    ]
+    shared.append(
+        "SELECT report_id FROM ok WHERE NOT (agency_name IS NULL OR agency_name = '') AND report_year IS NOT NULL "
+        "AND (agency_name, report_year) IN (SELECT (agency_name, report_year) FROM ok GROUP BY ALL HAVING count(*) > 1)"
+    )
+    sql = f"""
+        WITH ok AS (SELECT * FROM reps WHERE status = 'ok')
+        SELECT {", ".join(DUPLICATE_COLUMNS)} FROM reps
+        WHERE report_id IN ({" UNION ".join(shared)})
+        ORDER BY source_file
+    """
+    return con.sql(sql).df()
+
+
+def stage_reports(out: OutputLayout, partitions: Sequence[str]) -> int:
+    """reports: one row per input file; duplicates resolved; section/metric counts filled in.
+
+    Everything runs in DuckDB except the duplicate grouping, which only sees the candidate rows.
+    """
+    con = connect(out)
+    _counted(con, out, partitions)
+    cand = _duplicate_candidates(con)
+    dup = duplicate_of(cand.rename(columns={"text_sha256": "text_hash"}))
+    pairs = pd.DataFrame({"report_id": cand["report_id"], "dup_of": dup}).dropna(subset=["dup_of"])
+    con.register("dups", pairs.astype({"report_id": "str", "dup_of": "str"}))
+    sql = """
+        SELECT r.* REPLACE (
+            coalesce(d.dup_of, r.duplicate_of) AS duplicate_of,
+            CASE WHEN d.dup_of IS NULL THEN r.status ELSE 'duplicate' END AS status,
+            CASE WHEN d.dup_of IS NULL THEN r.status_reason ELSE 'same report as ' || k.source_file END AS status_reason
+        )
+        FROM reps r LEFT JOIN dups d USING (report_id) LEFT JOIN reps k ON k.report_id = d.dup_of
+    """
+    return write_table(con, "reports", sql, out.staged_table("reports"))
 
 
 def _published_reports(out: OutputLayout) -> str:
@@ -272,6 +324,12 @@ def build_warehouse(out: OutputLayout, db_path: Path) -> None:
         con.close()
 
 
+def _file_sha256(path: Path) -> str:
+    """sha256 of a file, read in chunks (published files can be larger than memory)."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def commit(out: OutputLayout) -> dict[str, str]:
     """Publish the staged tables and a fresh warehouse; returns the sha256 of each published file."""
     missing = [t for t in PUBLISHED if not out.staged_table(t).exists()]
@@ -284,7 +342,7 @@ def commit(out: OutputLayout) -> dict[str, str]:
         for t in PUBLISHED:
             final = out.published_table(t)
             final.parent.mkdir(parents=True, exist_ok=True)
-            digests[t] = hashlib.sha256(out.staged_table(t).read_bytes()).hexdigest()
+            digests[t] = _file_sha256(out.staged_table(t))
             atomic_replace(out.staged_table(t), final)
         atomic_replace(tmp_db, out.warehouse)
         atomic_write_text(out.out_dir / "DATA_DICTIONARY.md", markdown())
