@@ -15,14 +15,14 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import ingest
-from pipeline.catalog import catalog
+from pipeline.catalog import MetricDef, catalog
 from pipeline.dictionary import table_doc
 from pipeline.extract import extract_metrics
 from pipeline.metadata import agency_id_for, describe
@@ -144,6 +144,7 @@ def timed(fn: Callable[..., StageResult], *args: object, **kwargs: object) -> St
     return res
 
 
+@cache
 def _schema(name: str) -> pa.Schema:
     return with_batch_no(table_doc(name).arrow_schema())
 
@@ -344,16 +345,6 @@ def table_doc_rows(path: Path) -> int:
 
 RAW_TEXT_COLUMNS = ["report_id", "text"]
 REPORT_KEY_COLUMNS = ["report_id", "status", "layout"]
-SECTION_RECORD_COLUMNS = [
-    "report_id",
-    "section_no",
-    "level",
-    "heading",
-    "topic",
-    "char_start",
-    "char_end",
-    "parent_topic",
-]
 
 
 def _ok_reports(raw: pa.Table, reports: pa.Table) -> list[tuple[dict, dict]]:
@@ -372,44 +363,29 @@ def _meta_of(rep: dict) -> ReportMeta:
     return ReportMeta(**{k: rep.get(k) for k in fields_ if k in rep})
 
 
-def _sections_of(rows: list[dict]) -> list[Section]:
-    return [
-        Section(
-            r["section_no"],
-            r["level"],
-            r["heading"],
-            r["topic"],
-            r["char_start"],
-            r["char_end"],
-            r["parent_topic"],
-        )
-        for r in rows
-    ]
+def _record_fields(cls: type, omit: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Field names of a record type, in positional order (omitted fields must be trailing defaults)."""
+    names = tuple(f.name for f in fields(cls))
+    kept = tuple(n for n in names if n not in omit)
+    assert names[: len(kept)] == kept, f"{cls.__name__}: omitted fields must come last"
+    return kept
 
 
-def _cells_of(rows: list[dict]) -> list[Cell]:
-    keys = (
-        "table_id",
-        "row_no",
-        "col_no",
-        "row_label",
-        "col_label",
-        "raw",
-        "value",
-        "metric_id",
-        "status",
-        "decided_by",
-        "char_start",
-        "char_end",
-    )
-    return [Cell(**{k: r[k] for k in keys}) for r in rows]
+SECTION_FIELDS = _record_fields(Section)
+CELL_FIELDS = _record_fields(Cell, ("unit_printed",))
+METRIC_FIELDS = _record_fields(Metric)
 
 
-def _group(table: pa.Table) -> dict[str, list[dict]]:
-    g: dict[str, list[dict]] = {}
-    for r in table.to_pylist():
-        g.setdefault(r["report_id"], []).append(r)
-    return g
+def records_by_report(table: pa.Table, cls: type, names: tuple[str, ...]) -> dict[str, list]:
+    """``cls(*row)`` for every row of a batch, grouped by report_id, built column by column.
+
+    Columns are converted to Python once each (no dict per row), in the positional order of ``names``.
+    """
+    cols = [table.column("report_id").to_pylist()] + [table.column(n).to_pylist() for n in names]
+    out: dict[str, list] = {}
+    for rid, *vals in zip(*cols, strict=True):
+        out.setdefault(rid, []).append(cls(*vals))
+    return out
 
 
 def _without_batch_no(table: pa.Table) -> pa.Table:
@@ -505,16 +481,26 @@ def run_core_sections(out: OutputLayout, partition: str) -> StageResult:
 # core_table_cells
 
 
-def table_rows(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[dict]:
-    """Cell rows of one report; its parse checks are appended to ``checks_out``."""
+def table_rows(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[Cell]:
+    """Cells of one report; its parse checks are appended to ``checks_out``."""
     parsed = parse_tables(text, layout)
     checks_out.extend(_check_rows(report_id, parsed.checks))
-    return cell_rows(report_id, parsed.cells)
+    return parsed.cells
 
 
-def cell_rows(report_id: str, cells: list[Cell]) -> list[dict]:
-    """Table-cell rows of one report (drops the helper-only fields)."""
-    return [{"report_id": report_id, **{k: getattr(c, k) for k in CELL_COLUMNS}} for c in cells]
+def cell_columns(cells: list[tuple[str, Cell]]) -> dict[str, list]:
+    """Columns of the table_cells rows of a batch: (report_id, cell) pairs, first of each key kept."""
+    seen: set[tuple] = set()
+    kept: list[tuple[str, Cell]] = []
+    for rid, c in cells:
+        k = (rid, c.table_id, c.row_no, c.col_no)
+        if k not in seen:
+            seen.add(k)
+            kept.append((rid, c))
+    cols: dict[str, list] = {"report_id": [rid for rid, _ in kept]}
+    for name in CELL_COLUMNS:
+        cols[name] = [getattr(c, name) for _, c in kept]
+    return cols
 
 
 def run_core_table_cells(out: OutputLayout, partition: str) -> StageResult:
@@ -528,116 +514,25 @@ def run_core_table_cells(out: OutputLayout, partition: str) -> StageResult:
         SideChecks(out, "core_table_cells", partition, fp) as side,
     ):
         for b, pairs in _text_batches(out, partition):
-            rows: list[dict] = []
+            cells: list[tuple[str, Cell]] = []
             for r, rep in pairs:
                 rid = r["report_id"]
-                rows += _guarded(
+                found = _guarded(
                     "tables", rid, side.rows, table_rows, rid, r["text"], rep["layout"], side.rows
                 )
-            n += len(rows)
-            w.write_rows(_dedupe_cells(rows), batch_no=b)
+                cells += [(rid, c) for c in found]
+            n += len(cells)
+            w.write_columns(cell_columns(cells), len(cells), batch_no=b)
             side.flush(b)
     return StageResult("core_table_cells", partition, n, False, {"cells": n, "parse checks": side.total})
-
-
-def _dedupe_cells(rows: list[dict]) -> list[dict]:
-    seen: set[tuple] = set()
-    out = []
-    for r in rows:
-        k = (r["report_id"], r["table_id"], r["row_no"], r["col_no"])
-        if k not in seen:
-            seen.add(k)
-            out.append(r)
-    return out
 
 
 # ----------------------------------------------------------------------------------------------------
 # core_metrics
 
 
-def metric_rows(rep: dict, metrics: list[Metric]) -> list[dict]:
-    """Metric rows of one report, with the report's identity columns and catalog unit."""
-    cat = catalog()
-    out = []
-    for m in metrics:
-        d = cat[m.metric_id]
-        out.append(
-            {
-                "source_file": rep["source_file"],
-                "report_id": rep["report_id"],
-                "agency_id": rep["agency_id"],
-                "agency_name": rep["agency_name"],
-                "report_year": rep["report_year"],
-                "layout": rep["layout"],
-                "metric_id": m.metric_id,
-                "value": m.value,
-                "unit": d.unit,
-                "qualifier": m.qualifier,
-                "method": m.method,
-                "harmonized_id": d.harmonized_id,
-                "evidence": m.evidence,
-                "char_start": m.char_start,
-                "char_end": m.char_end,
-                "raw_value": m.raw_value,
-                "section_topic": m.section_topic,
-                "table_id": m.table_id,
-                "confidence": m.confidence,
-                "decided_by": m.decided_by,
-            }
-        )
-    return out
-
-
-def report_metric_rows(
-    text: str, rep: dict, sections: list[dict], cells: list[dict], checks_out: list[dict]
-) -> list[dict]:
-    """Metric rows of one report; checks raised while choosing between readings go to ``checks_out``."""
-    ex = extract_metrics(text, _meta_of(rep), _sections_of(sections), _cells_of(cells))
-    checks_out.extend(_check_rows(rep["report_id"], ex.checks))
-    return metric_rows(rep, ex.metrics)
-
-
-def run_core_metrics(out: OutputLayout, partition: str) -> StageResult:
-    """Metrics from cells, narrative and derived totals; choice checks go to a side file."""
-    inputs = ["raw_reports", "core_reports", "core_sections", "core_table_cells"]
-    target, fp, reuse = _reuse_or_build("core_metrics", out, partition, inputs)
-    if reuse:
-        return StageResult("core_metrics", partition, table_doc_rows(target), True)
-    n = 0
-    paths = [out.stage_file(a, partition) for a in inputs]
-    columns = [RAW_TEXT_COLUMNS, None, SECTION_RECORD_COLUMNS, None]
-    with (
-        BatchWriter(target, _schema("core_metrics"), fp) as w,
-        SideChecks(out, "core_metrics", partition, fp) as side,
-    ):
-        for b, (raw, reps, secs, cells) in aligned_batches(paths[0], paths[1:], columns):
-            sec_by, cell_by = _group(secs), _group(cells)
-            rows: list[dict] = []
-            for r, rep in _ok_reports(raw, reps):
-                rid = r["report_id"]
-                secs_of, cells_of = sec_by.get(rid, []), cell_by.get(rid, [])
-                rows += _guarded(
-                    "metrics",
-                    rid,
-                    side.rows,
-                    report_metric_rows,
-                    r["text"],
-                    rep,
-                    secs_of,
-                    cells_of,
-                    side.rows,
-                )
-            n += len(rows)
-            w.write_rows(rows, batch_no=b)
-            side.flush(b)
-    return StageResult("core_metrics", partition, n, False, {"metrics": n})
-
-
-# ----------------------------------------------------------------------------------------------------
-# core_identity_checks
-
-METRIC_RECORD_COLUMNS = [
-    "report_id",
+REPORT_ID_COLUMNS = ("source_file", "report_id", "agency_id", "agency_name", "report_year", "layout")
+METRIC_COLUMNS = (
     "metric_id",
     "value",
     "qualifier",
@@ -650,31 +545,70 @@ METRIC_RECORD_COLUMNS = [
     "table_id",
     "confidence",
     "decided_by",
-]
+)
+
+
+def report_metrics(
+    text: str, rep: dict, sections: list[Section], cells: list[Cell], checks_out: list[dict]
+) -> list[tuple[Metric, MetricDef]]:
+    """Metrics of one report with their catalog entries; choice checks go to ``checks_out``."""
+    ex = extract_metrics(text, _meta_of(rep), sections, cells)
+    checks_out.extend(_check_rows(rep["report_id"], ex.checks))
+    cat = catalog()
+    return [(m, cat[m.metric_id]) for m in ex.metrics]
+
+
+def metric_columns(items: list[tuple[dict, list[tuple[Metric, MetricDef]]]]) -> dict[str, list]:
+    """Columns of the metrics rows of a batch: the report's identity columns, the metric, the catalog unit."""
+    reps = [rep for rep, found in items for _ in found]
+    pairs = [p for _, found in items for p in found]
+    cols: dict[str, list] = {k: [rep[k] for rep in reps] for k in REPORT_ID_COLUMNS}
+    for name in METRIC_COLUMNS:
+        cols[name] = [getattr(m, name) for m, _ in pairs]
+    cols["unit"] = [d.unit for _, d in pairs]
+    cols["harmonized_id"] = [d.harmonized_id for _, d in pairs]
+    return cols
+
+
+def run_core_metrics(out: OutputLayout, partition: str) -> StageResult:
+    """Metrics from cells, narrative and derived totals; choice checks go to a side file."""
+    inputs = ["raw_reports", "core_reports", "core_sections", "core_table_cells"]
+    target, fp, reuse = _reuse_or_build("core_metrics", out, partition, inputs)
+    if reuse:
+        return StageResult("core_metrics", partition, table_doc_rows(target), True)
+    n = 0
+    paths = [out.stage_file(a, partition) for a in inputs]
+    columns = [RAW_TEXT_COLUMNS, None, ["report_id", *SECTION_FIELDS], ["report_id", *CELL_FIELDS]]
+    with (
+        BatchWriter(target, _schema("core_metrics"), fp) as w,
+        SideChecks(out, "core_metrics", partition, fp) as side,
+    ):
+        for b, (raw, reps, secs, cells) in aligned_batches(paths[0], paths[1:], columns):
+            sec_by = records_by_report(secs, Section, SECTION_FIELDS)
+            cell_by = records_by_report(cells, Cell, CELL_FIELDS)
+            items: list[tuple[dict, list[tuple[Metric, MetricDef]]]] = []
+            for r, rep in _ok_reports(raw, reps):
+                rid = r["report_id"]
+                secs_of, cells_of = sec_by.get(rid, []), cell_by.get(rid, [])
+                args = (r["text"], rep, secs_of, cells_of, side.rows)
+                found = _guarded("metrics", rid, side.rows, report_metrics, *args)
+                items.append((rep, found))
+            rows = sum(len(f) for _, f in items)
+            n += rows
+            w.write_columns(metric_columns(items), rows, batch_no=b)
+            side.flush(b)
+    return StageResult("core_metrics", partition, n, False, {"metrics": n})
+
+
+# ----------------------------------------------------------------------------------------------------
+# core_identity_checks
+
 SIDE_CHECK_ASSETS = ("core_sections", "core_table_cells", "core_metrics")
 
 
-def _metrics_of(rows: list[dict]) -> list[Metric]:
-    keys = (
-        "metric_id",
-        "value",
-        "qualifier",
-        "method",
-        "evidence",
-        "char_start",
-        "char_end",
-        "raw_value",
-        "section_topic",
-        "table_id",
-        "confidence",
-        "decided_by",
-    )
-    return [Metric(**{k: r[k] for k in keys}) for r in rows]
-
-
-def identity_rows(report_id: str, metric_rows_: list[dict], layout: str | None) -> list[dict]:
+def identity_rows(report_id: str, metrics: list[Metric], layout: str | None) -> list[dict]:
     """Check rows of every identity rule that applies to one report."""
-    return _check_rows(report_id, evaluate_report(_metrics_of(metric_rows_), layout))
+    return _check_rows(report_id, evaluate_report(metrics, layout))
 
 
 def _side_by_report(tables: list[pa.Table]) -> dict[str, list[dict]]:
@@ -696,11 +630,11 @@ def run_core_identity_checks(out: OutputLayout, partition: str) -> StageResult:
         return StageResult("core_identity_checks", partition, table_doc_rows(target), True)
     side_paths = [out.stage_file(a, partition, "checks") for a in SIDE_CHECK_ASSETS]
     paths = [out.stage_file(a, partition) for a in inputs] + side_paths
-    columns = [REPORT_KEY_COLUMNS, METRIC_RECORD_COLUMNS] + [None] * len(side_paths)
+    columns = [REPORT_KEY_COLUMNS, ["report_id", *METRIC_FIELDS]] + [None] * len(side_paths)
     n = fails = 0
     with BatchWriter(target, _schema("core_identity_checks"), fp) as w:
         for b, (reps, mets, *sides) in aligned_batches(paths[0], paths[1:], columns):
-            met_by, side_by = _group(mets), _side_by_report(sides)
+            met_by, side_by = records_by_report(mets, Metric, METRIC_FIELDS), _side_by_report(sides)
             rows: list[dict] = []
             for rep in reps.to_pylist():
                 if rep["status"] != "ok":

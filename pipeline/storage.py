@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -129,6 +130,12 @@ class BatchWriter:
             return
         self.write_table(rows_to_table(rows, self.schema, batch_no))
 
+    def write_columns(self, columns: dict[str, list], n: int, batch_no: int | None = None) -> None:
+        """Append one row group from Python column lists (``n`` rows; absent columns are nulls)."""
+        if n == 0:
+            return
+        self.write_table(columns_to_table(columns, n, self.schema, batch_no))
+
     def write_table(self, table: pa.Table) -> None:
         """Append one row group."""
         if table.num_rows == 0:
@@ -169,16 +176,31 @@ class BatchWriter:
 
 
 def rows_to_table(rows: Sequence[dict], schema: pa.Schema, batch_no: int | None = None) -> pa.Table:
-    """A table of ``schema`` from row dicts, built column by column (missing keys are nulls).
+    """A table of ``schema`` from row dicts (missing keys are nulls).
 
-    ``batch_no``, when given, fills the schema's ``batch_no`` column.
+    ``batch_no``, when given, fills the schema's ``batch_no`` column (added as a column, so the row
+    dicts are not copied).
     """
+    i = schema.get_field_index("batch_no")
+    if batch_no is None or i < 0:
+        return pa.Table.from_pylist(list(rows), schema=schema)
+    table = pa.Table.from_pylist(list(rows), schema=schema.remove(i))
+    column = pa.array(np.full(len(rows), batch_no, dtype=np.int32), type=schema.field(i).type)
+    return table.add_column(i, schema.field(i), column).replace_schema_metadata(schema.metadata)
+
+
+def columns_to_table(
+    columns: dict[str, list], n: int, schema: pa.Schema, batch_no: int | None = None
+) -> pa.Table:
+    """A table of ``schema`` from Python column lists of ``n`` values (absent columns are nulls)."""
     arrays = []
     for f in schema:
         if f.name == "batch_no" and batch_no is not None:
-            arrays.append(pa.array([batch_no] * len(rows), type=f.type))
+            arrays.append(pa.array(np.full(n, batch_no, dtype=np.int32), type=f.type))
+        elif f.name in columns:
+            arrays.append(pa.array(columns[f.name], type=f.type))
         else:
-            arrays.append(pa.array([r.get(f.name) for r in rows], type=f.type))
+            arrays.append(pa.nulls(n, type=f.type))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
