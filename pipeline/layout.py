@@ -11,7 +11,7 @@ Precedence (docs/metadata.md §Layout):
    wording (收到和处理政府信息公开申请情况, 总体情况 with 政府信息管理 + 平台建设), or a first section
    一、总体情况 in a report made under the 2019 条例 (国务院令第711号 / 新修订的条例) or dated 2019 or later.
 4. **Version** inside the std family, when no table decides: the notice cited (30号 → std2021, 60号 →
-   std2019), 2021 narrative wording (制发…废止…现行有效), and only then the report year as a tie-break
+   std2019 unless the report year is 2021 or later), 2021 narrative wording (制发…废止…现行有效), and only then the report year as a tie-break
    (2019–2020 → std2019, ≥ 2021 → std2021).
 5. Otherwise ``freeform``.
 
@@ -142,7 +142,9 @@ def std_version(c: str, report_year: int | None) -> tuple[str, str]:
     """std2019 / std2021 for a std-template text without tables, and the basis."""
     if CITE21 in c:
         return "std2021", "citation"
-    if CITE19 in c:
+    if CITE19 in c and (report_year is None or report_year < 2021):
+        # 60号 is also the notice on annual reports in general: a 2023 report citing it still follows the
+        # 2021 format, which applies from report year 2021 (formats.md §0)
         return "std2019", "citation"
     if _WORDING21.search(c):
         return "std2021", "template_wording"

@@ -59,6 +59,17 @@ TRADITIONAL_SAMPLE = 1000  # characters looked at to decide
 # Same-length Taiwan/Hong Kong wordings of the disclosure vocabulary (applied after the character map).
 T2S_WORDS = {"资讯": "信息", "网路": "网络"}
 
+# Mirror sites that convert pages to traditional characters sometimes print the pinyin of a character
+# after it (報(bào)告, 統(tǒng)計局): the annotation is blanked (same length), so 报告 / 统计局 read whole in
+# the compact view. Only in traditional texts, and only when the text is annotated throughout.
+RUBY = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
+RUBY_MIN = 3  # annotations in the sample before a text counts as annotated
+
+
+def has_ruby(text: str) -> bool:
+    """True when the text carries pinyin annotations after its characters (a mirror-site artefact)."""
+    return len(RUBY.findall(text[: TRADITIONAL_SAMPLE * 2])) >= RUBY_MIN
+
 
 @lru_cache(maxsize=1)
 def _t2s() -> tuple[dict[int, str], dict[int, None]]:
@@ -101,6 +112,8 @@ def normalize(text: str) -> str:
         out = out.translate(_t2s()[0])
         for trad, simp in T2S_WORDS.items():
             out = out.replace(trad, simp)
+        if has_ruby(out):
+            out = RUBY.sub(lambda m: " " * len(m.group()), out)
     return out
 
 

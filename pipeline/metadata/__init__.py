@@ -27,7 +27,7 @@ from pipeline.metadata.region import place_fields
 from pipeline.metadata.title import HEAD_CHARS, find_mentions, find_title
 from pipeline.metadata.year import report_year, signature_dates
 from pipeline.records import ReportMeta
-from pipeline.text import normalize
+from pipeline.text import RUBY, has_ruby, normalize
 
 __all__ = ["agency_id_for", "describe", "normalise_agency_name"]
 
@@ -63,7 +63,13 @@ def agency_id_for(agency_name: str) -> str:
 
 
 def describe(text: str, source_file: str) -> ReportMeta:
-    """Agency, place, level, report year, layout and completeness of one report text."""
+    """Agency, place, level, report year, layout and completeness of one report text.
+
+    A text annotated with pinyin after its characters (統(tǒng)計局, a mirror-site artefact) is read without
+    the annotations, so names and titles are whole again; its evidence strings are cut from that reading.
+    """
+    if has_ruby(text):
+        text = RUBY.sub("", text)
     norm = normalize(text)
     header = parse_header(norm)
     body_start = header.body_start

@@ -8,9 +8,14 @@ precedence (docs/metadata.md §Agency):
    government-wide report and is credited to that place's government (上海市人民政府, 平潭综合实验区管委会),
    whichever office compiled it (the compiler is kept in the evidence) — as a title naming the government
    itself (淮安市人民政府, compiled by its 办公室) is;
-3. without a title: a statement naming the report (现公布泰州市人民政府2017年…报告 / 由朔州市统计局编制),
+3. without a title: a statement naming a place only (现公布贵港市2021年…报告) is read like such a title;
+   else a statement naming the report (现公布泰州市人民政府2017年…报告, also 现发布《…报告》) or its
+   compiler (由朔州市统计局编制; a government's own disclosure office compiles the government's report),
    then the signature, the byline, the portal's 发布机构, the contact office (请与平度市政府办公室联系),
-   the agency most often named in the body, and finally 我委/我局 + the dominant sector + the place.
+   a 本级政府 statement with the government's web site, the agency most often named in the body, a place
+   that is itself the subject of the text (2022年，乌鲁木齐市坚持…), and finally 我委/我局 + the dominant
+   sector + the place. A compilation of the subordinate reports (综合…各县… / 在…各市…报告的基础上编制)
+   is the place's government's report.
 
 The chosen name is then completed: short forms written out (names.expand), a bare level prefix
 (市商务局, 区管委会办公室, 自治区生态环境厅) filled with the place the text names, and the name
@@ -24,19 +29,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pipeline.metadata import region
 from pipeline.metadata.dates import find_dates
 from pipeline.metadata.header import Header
-from pipeline.metadata.names import ABBREVIATIONS, cut_name, expand, is_name, is_town
-from pipeline.metadata.title import Mention, Title
+from pipeline.metadata.names import cut_name, expand, is_name, is_town, valid_start
+from pipeline.metadata.title import Mention, Title, is_place_only
 
 BODY_SCAN = 3000
 TAIL_SCAN = 400
 
-# a town name: 2–4 characters, none of them a function word (每月对全乡 is not a town)
-_TOWN = re.compile(r"[^\W\d_全各每对本我该其在等和与及或月日年的是]{2,4}?(?:镇|乡|街道)")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff()（）]{2,80}")
 _LEAD_WORDS = re.compile(
     r"^(?:年度|年|在|由|对|经|按照|根据|依据|为|向|与|是|把|被|从|并|现|特|经过|通过|充分发挥|以及|及)+"
@@ -44,10 +46,36 @@ _LEAD_WORDS = re.compile(
 _COMPILER_BY = re.compile(r"由\s*([\u4e00-\u9fff()（）]{2,40})")
 _CONTACT = re.compile(r"请(?:与|联系|致电)\s*([\u4e00-\u9fff()（）]{2,50})")
 _SELF = re.compile(r"我(局|委|厅|办)")
-# 综合/汇总 + the reports of the subordinate governments (各县(市、区) / 各区(县)) → a government-wide report.
-_WIDE = re.compile(
-    r"(?:综合|汇总)(?:\d{4}年度?)?([\u4e00-\u9fff]{0,12}?)各(?:县|区|市|地市|乡镇|州)[^。]{0,80}?(?:编制|编写|汇编|而成)"
+# A government-wide report: compiled from the reports of the subordinate governments and departments
+# (综合…各县(市、区)… / 在…各市…年度报告的基础上编制 / 综合…全区盟市… ) or describing the work of every
+# level of the place (是2018年贵州省各级行政机关…的情况). ``lead`` may hold the place.
+_WIDE = (
+    re.compile(
+        r"(?:综合|汇总)(?:\d{4}年度?)?(?P<lead>[\u4e00-\u9fff]{0,12}?)各(?:县|区|市|地市|乡镇|州|盟市)[^。]{0,80}?"
+        r"(?:编制|编写|汇编|而成)"
+    ),
+    re.compile(
+        r"在(?P<lead>[\u4e00-\u9fff]{0,12}?)(?:\d{4}年度?)?各(?:市|县|区|地市|盟市|州)[^。]{0,80}?报告(?:的)?基础上"
+        r"[^。]{0,30}?(?:编制|编写|而成)"
+    ),
+    re.compile(r"综合(?:\d{4}年度?)?全(?:省|市|区|县|州)(?P<lead>)[^。]{0,60}?(?:编制|编写|而成)"),
+    re.compile(r"是\d{4}年度?(?P<lead>[\u4e00-\u9fff]{2,12}?)各级(?:行政机关|政府)[^。]{0,30}?情况"),
 )
+# 由太原市政府信息公开领导小组办公室编制: the place's government compiled its own report through its
+# disclosure office (an internal unit, not an agency)
+_GOV_DISCLOSURE_OFFICE = re.compile(
+    r"^([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|自治区|自治州|州|盟|旗))(?:人民)?政府(?:信息公开|政务公开)(?:工作)?"
+    r"(?:领导小组)?办公室"
+)
+# 特向社会公布2018年度本级政府信息公开年度报告 … 本报告的电子版可在高邑县人民政府网站下载
+_GOV_SITE = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗|州|盟))(?:人民)?政府(?:门户)?网站")
+# 2022年，乌鲁木齐市坚持… / 海南省各级政府重视…: the place itself is the subject of the report
+_PLACE_SUBJECT = re.compile(
+    r"(?:^|(?<=[\n。]))[ \t]*(?:(?:19|20)\d\d年度?[，,][ \t]*)?(?P<run>[\u4e00-\u9fff]{2,20})", re.M
+)
+# 由广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)编制: the text's own short name
+_ALIAS = re.compile(r"([\u4e00-\u9fff]{2,40})[(（]以下简称[\"“]?([\u4e00-\u9fff]{2,20})[\"”]?[)）]")
+_SUBJECT_NEXT = re.compile(r"^(?:各级|坚持|按照|认真|深入|全面|紧紧|严格|积极|持续|进一步|以|在)")
 _ZONE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,12}(?:综合实验区|新区|示范区|开发区)")
 _TOKEN_SPLIT = re.compile(r"[\s,，。；;：:、》>|]")
 _GOVERNMENT_END = re.compile(r"(?:政府|管委会|管理委员会)(?:办公室|办公厅|办)?$")
@@ -123,15 +151,6 @@ class AgencyResult:
 # name validity
 
 
-@lru_cache(maxsize=8192)
-def valid_start(name: str) -> bool:
-    """Does a name start like an agency (a place, a level word, 国家/中华人民共和国, a town, an abbreviation)?"""
-    p = region.parse_place_prefix(name)
-    if p.divisions or p.bare or p.national or _TOWN.match(name):
-        return True
-    return any(name == short for short, _ in ABBREVIATIONS)
-
-
 def strict_name(s: str) -> bool:
     """An agency name whose start is also recognisable (for names cut out of running text)."""
     return is_name(s) and valid_start(s)
@@ -184,8 +203,12 @@ def compiler_candidates(norm: str, start: int, end: int) -> list[Candidate]:
         if "编制" not in norm[m.start(1) : m.start(1) + 120].split("。")[0]:
             continue
         name = _cut_run(m.group(1))
+        office = _GOV_DISCLOSURE_OFFICE.match(m.group(1))
         if name:
             out.append(Candidate(name, "compiler", m.start(1), m.start(1) + len(name)))
+        elif office and _is_place_like(office.group(1)):
+            gov = _place_government(office.group(1), norm)
+            out.append(Candidate(gov, "compiler", m.start(1), m.start(1) + len(office.group())))
     pos = norm.find("编制完成", start, end)
     while pos != -1:
         if norm.startswith(("本报告", "了本报告", "本年度报告", "了本年度报告"), pos + 4):
@@ -261,6 +284,8 @@ def body_candidates(norm: str, start: int, end: int) -> list[Candidate]:
     out = []
     for s, e in _outside_book_titles(norm, start, end):
         for m in _CJK_RUN.finditer(norm, s, e):
+            if m.start() > 0 and norm[m.start() - 1] == "、":
+                continue  # …各行署、拉萨市人民政府主动公开…: one item of an enumeration, not the author
             out.extend(
                 Candidate(n, "body", m.start() + i, m.start() + i + len(n))
                 for i, n in _names_in_run(m.group())
@@ -462,7 +487,17 @@ def choose_agency(
     signatures = [c for c in sigs if c.source == "signature"]
     bylines = [c for c in sigs if c.source == "byline"]
     headers = header_candidates(header)
-    strong = stated + signatures + bylines + headers
+    # the report's other titles (龙归镇… / 武江区龙归镇人民政府2016年…) give fuller forms of the name
+    titled = [
+        Candidate(x.agency, "title", x.agency_start, x.agency_end)
+        for x in mentions
+        if x.kind == "title"
+        and x.agency
+        and x.agency_start is not None
+        and x.agency_end is not None
+        and strict_name(x.agency)
+    ]
+    strong = stated + signatures + bylines + headers + titled
 
     primary: Candidate | None = None
     wide = (
@@ -470,8 +505,16 @@ def choose_agency(
     )
     if wide is not None:
         return _finish(wide, text[wide.start : wide.end], norm, title, context, [])
+    place_statement = _place_statement(mentions) if title is None or not title.agency else None
     if title is not None and title.agency and not title.place_only:
         primary = Candidate(title.agency, "title", title.agency_start or 0, title.agency_end or 0)
+    elif place_statement is not None:
+        # 现公布贵港市2021年…报告: a statement naming a place only, read like a title naming a place only
+        gov = _place_government(place_statement.agency or "", norm)
+        s0, e0 = place_statement.agency_start or 0, place_statement.agency_end or 0
+        compiled = next(iter(stated + headers), None)
+        evidence = text[s0:e0] + (f" … {text[compiled.start : compiled.end]}" if compiled else "")
+        return _finish(Candidate(gov, "statement", s0, e0), evidence, norm, title, context, [])
     elif title is not None and title.place_only:
         # a government-wide report: credited to the place's government, whoever compiled it
         gov = _place_government(title.agency or "", norm)
@@ -489,9 +532,13 @@ def choose_agency(
         if primary is None:
             primary = next(iter(contact_candidates(norm, body_start, head_end)), None)
         if primary is None:
+            primary = _own_level_government(norm, mentions, body_start, head_end)
+        if primary is None:
             primary = _most_frequent(
                 body_candidates(norm, body_start, min(head_end, body_start + BODY_NAMES_SCAN))
             )
+    if primary is None:
+        primary = _place_subject(norm, body_start, head_end, context)
     if primary is None:
         inferred = _self_reference(norm, context)
         if inferred is None:
@@ -501,16 +548,73 @@ def choose_agency(
     return _finish(primary, text[primary.start : primary.end], norm, title, context, strong)
 
 
+def _place_statement(mentions: list[Mention]) -> Mention | None:
+    """The first statement that names the report by a place only (现发布《辽宁省2019年度…报告》)."""
+    return next((x for x in mentions if x.kind == "statement" and x.agency and is_place_only(x.agency)), None)
+
+
+def _own_level_government(norm: str, mentions: list[Mention], start: int, end: int) -> Candidate | None:
+    """特向社会公布2018年度本级政府信息公开年度报告 + the place of the government's own web site."""
+    if not any("本级政府" in norm[x.start : x.end] for x in mentions if x.kind == "statement"):
+        return None
+    for m in _GOV_SITE.finditer(norm, start, end):
+        place = next(
+            (m.group(1)[i:] for i in range(len(m.group(1)) - 1) if _is_place_like(m.group(1)[i:])), None
+        )
+        if place:
+            return Candidate(_place_government(place, norm), "statement", m.start(1), m.end(1))
+    return None
+
+
+def _place_subject(norm: str, start: int, end: int, context: Counter[str]) -> Candidate | None:
+    """A text that names no agency but opens its sentences with the place (2022年，乌鲁木齐市坚持…).
+
+    Only when the text never speaks as a department (我局/我委/我厅/我办) and the place is the one the
+    text names most; the report is the place's government-wide report.
+    """
+    if _SELF.search(norm, start, end):
+        return None
+    hits: Counter[str] = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    for m in _PLACE_SUBJECT.finditer(norm, start, end):
+        run = m.group("run")
+        pp = region.parse_place_prefix(run)
+        if not (pp.divisions and pp.full) or not _SUBJECT_NEXT.match(run[len(pp.text) :]):
+            continue
+        hits[pp.text] += 1
+        first.setdefault(pp.text, (m.start("run"), m.start("run") + len(pp.text)))
+    if len(hits) != 1:
+        return None
+    place = next(iter(hits))
+    if _dominant_place(context) not in (None, place):
+        return None
+    s, e = first[place]
+    return Candidate(_place_government(place, norm), "body", s, e)
+
+
+def _aliased(norm: str, name: str) -> str | None:
+    """The full name a text introduces with (以下简称<name>), when it is a valid name."""
+    for m in _ALIAS.finditer(norm, 0, min(len(norm), BODY_SCAN)):
+        if m.group(2) != name:
+            continue
+        run = m.group(1)
+        full = next((run[i:] for i in range(len(run) - 1) if strict_name(run[i:])), None)
+        if full and full != name:
+            return full
+    return None
+
+
 def _government_wide(norm: str, start: int, end: int, context: Counter[str]) -> Candidate | None:
     """A report compiled from the subordinate governments' reports is the place's government's report.
 
     The place is the one printed before 各县 (综合丽水市各县(市、区)…), else the only province or prefecture
     the text names repeatedly (由市政府办公厅综合各区(县)… in a 上海 text).
     """
-    m = _WIDE.search(norm, start, min(end, start + 600))
-    if m is None:
+    found = [m for rx in _WIDE if (m := rx.search(norm, start, min(end, start + 600)))]
+    if not found:
         return None
-    lead = m.group(1)
+    m = min(found, key=lambda x: x.start())
+    lead = m.group("lead")
     place = next((lead[i:] for i in range(len(lead) - 1) if _is_place_like(lead[i:])), None)
     if place is None:
         place = _dominant_place(context)
@@ -528,6 +632,12 @@ def _finish(
     strong: list[Candidate],
 ) -> AgencyResult:
     """Expand, complete the place prefix, prefer a fuller form, and resolve the place."""
+    full = _aliased(norm, primary.name)
+    if full is not None:
+        primary, evidence = (
+            Candidate(full, primary.source, primary.start, primary.end),
+            f"{evidence} … {full}",
+        )
     name, source = expand(primary.name), _SOURCE[primary.source]
     pp = region.parse_place_prefix(name)
     if pp.bare and not is_town(name):

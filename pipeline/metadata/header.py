@@ -39,6 +39,8 @@ _PAGE_NUMBER = re.compile(r"(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*�
 _TERMINAL = "。！？!?；;…”’」』）)"
 # A trailing line that names the site or column rather than continuing the report (政府信息公开年报).
 _SITE_LABEL = re.compile(r"(?:年报|网站|首页|专栏|栏目|信息公开|门户网|版权所有|主办单位)$|ICP")
+# Document-tail furniture after the signature date (（此件主动公开）) and a dangling table pipe.
+_TAIL_FURNITURE = re.compile(r"(?:[(]此件[\u4e00-\u9fff]{2,8}[)]|\|)$")
 # A trailing line that is an attached file's name (…年度报告.pdf): the page's attachment list.
 _ATTACHMENT = re.compile(r"^[^\n]{1,80}\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.I)
 
@@ -102,6 +104,10 @@ def content_end(norm: str) -> Tail:
         if hit:
             end -= len(hit)
             marker = True
+            continue
+        furniture = _TAIL_FURNITURE.search(stripped, max(0, end - 16))
+        if furniture:
+            end = furniture.start()
             continue
         pn = _PAGE_NUMBER.search(stripped, max(0, end - 20))
         if pn:

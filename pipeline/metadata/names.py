@@ -13,6 +13,9 @@ A name is a run of CJK characters that ends in an agency suffix (人民政府, �
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from pipeline.metadata import region
 
 # Longest first: the suffix decides both the cut and the agency type.
 SUFFIXES = (
@@ -49,8 +52,8 @@ _NAME_CHARS = re.compile(NAME_BODY + "+")
 
 # Words that show a phrase is not an agency name (an internal unit, a web site, a document …).
 _NOT_A_NAME = re.compile(
-    r"信息公开|政务公开|领导小组|网站|门户|公众号|栏目|专栏|条例|办法|规定|通知|意见|报告|年报|本单位|本机关|"
-    r"^本|^我|^该|^各|^全|^[省市县区镇乡街]{2}|政府(?!办公室|办公厅|办$|$)|党政|综合办|我局|我委|我厅|我办|我区|我县|我市|我镇|我乡|各部|各局|各委|所属|下属|有关|相关|上级|全市|全区|全县|全省|"
+    r"信息公开|政务公开|公开办|领导小组|网站|门户|公众号|栏目|专栏|条例|办法|规定|通知|意见|报告|年报|本单位|本机关|"
+    r"^本|^我|^该|^各|^全|^[省市县区镇乡街]{2}|政府(?!办公室|办公厅|办$|$|国资委$|国有资产监督管理委员会$)|党政|综合办|我局|我委|我厅|我办|我区|我县|我市|我镇|我乡|各部|各局|各委|所属|下属|有关|相关|上级|全市|全区|全县|全省|"
     r"党委|党组|党工委|区委|市委|县委|省委|^[省市县区镇乡州]?(?:人民)?政府$|^[^省市县区]{0,1}(?:人民)?政府$"
 )
 _BARE_PREFIX = re.compile(r"(?:自治区|自治州|[省市县区州旗])")
@@ -92,6 +95,26 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("工商局", "工商行政管理局"),
     ("民宗局", "民族宗教事务局"),
     ("政府办", "人民政府办公室"),
+    ("政府国资委", "人民政府国有资产监督管理委员会"),
+    ("国资委", "国有资产监督管理委员会"),
+)
+
+# Ministries and national administrations that name themselves without 中华人民共和国 (水利部2009年…).
+# A closed list (the State Council's departments of 2008–2025, old names included), so that a bare
+# 部/署/总局 in running text is only taken as an author when it is one of them.
+NATIONAL_BODIES = frozenset(
+    (
+        "外交部 国防部 教育部 科学技术部 工业和信息化部 公安部 国家安全部 民政部 司法部 财政部 "
+        "人力资源和社会保障部 自然资源部 生态环境部 住房和城乡建设部 交通运输部 水利部 农业农村部 商务部 "
+        "文化和旅游部 退役军人事务部 应急管理部 审计署 海关总署 国土资源部 环境保护部 农业部 文化部 卫生部 "
+        "铁道部 监察部 建设部 人事部 国家发展和改革委员会 国家民族事务委员会 国家卫生健康委员会 "
+        "国家卫生和计划生育委员会 国家人口和计划生育委员会 国家税务总局 国家统计局 国家市场监督管理总局 "
+        "国家广播电视总局 国家体育总局 国家林业和草原局 国家林业局 国家知识产权局 国家能源局 国家烟草专卖局 "
+        "国家移民管理局 国家铁路局 中国民用航空局 国家邮政局 国家文物局 国家中医药管理局 国家外汇管理局 "
+        "国家药品监督管理局 国家医疗保障局 国家粮食和物资储备局 国家国防科技工业局 国家新闻出版署 "
+        "国家宗教事务局 国家信访局 国家档案局 国家保密局 国家密码管理局 国家乡村振兴局 国家消防救援局 "
+        "国家矿山安全监察局 国家数据局 国家金融监督管理总局 国家公务员局 国家航天局 国家原子能机构"
+    ).split()
 )
 
 
@@ -153,6 +176,28 @@ def expand(name: str) -> str:
     if m and not _GOVERNMENT_END.search(m.group(1)):
         name = m.group(1)
     return name
+
+
+# a town name: 2–4 characters, none of them a function word (每月对全乡 is not a town)
+TOWN = re.compile(r"[^\W\d_全各每对本我该其在等和与及或月日年的是]{2,4}?(?:镇|乡|街道)")
+# a verb opening the phrase (结合复兴镇2023年…情况 / 围绕城乡…): the phrase is a sentence, not a name
+VERB_LEAD = re.compile(r"^(?:结合|围绕|按照|根据|依据|对照|坚持|推进|加强|做好|落实|通过|经过|关于|报送)")
+
+
+@lru_cache(maxsize=8192)
+def valid_start(name: str) -> bool:
+    """Does a name start like an agency?
+
+    A place, a level word, 国家/中华人民共和国, a town, an abbreviation or a State Council department.
+    """
+    if VERB_LEAD.match(name):
+        return False
+    p = region.parse_place_prefix(name)
+    if p.divisions or p.bare or p.national or TOWN.match(name):
+        return True
+    if any(name.startswith(body) for body in NATIONAL_BODIES):
+        return True
+    return any(name == short for short, _ in ABBREVIATIONS)
 
 
 def is_town(name: str) -> bool:

@@ -35,6 +35,11 @@ _CLOSING_LINE = re.compile(
 _NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?.{0,30}")
 _NOTHING_TO_ADD = re.compile(r"其他(?:需要)?(?:报告|说明)?的?事项\s*无[^。]{0,20}$")
 _ENUM_COUNT = re.compile(r"(?:共|等)?([一二三四五六七八九十]{1,2}|\d{1,2})个?部分(?:组成|内容)?")
+# 报告由概述,主动公开政府信息,…等内容以及附表组成: the parts listed without a count
+_ENUM_PARTS = re.compile(
+    r"(?:全文|报告|年报|主要内容)(?:由|包括|包含)[:：]?([^。]{6,200}?)(?:等)?(?:内容|方面)?"
+    r"(?:以及|和|及)?(?:附表)?(?:组成|构成|。)"
+)
 _CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
 _NUM = {
@@ -130,6 +135,16 @@ def _missing_std(norm: str, start: int, end: int) -> tuple[list[str], list[str],
     return missing, tables, starts_late
 
 
+def _listed_parts(norm: str, start: int, end: int) -> int:
+    """How many parts a preamble lists by name (separated by commas, else by 、), 0 without a list."""
+    m = _ENUM_PARTS.search(norm, start, min(end, start + 1500))
+    if m is None:
+        return 0
+    parts = m.group(1)
+    sep = "," if "," in parts else "、"
+    return sum(1 for p in parts.split(sep) if p.strip())
+
+
 def judge_partial(norm: str, body_start: int, tail: Tail, layout: str | None) -> tuple[bool, str | None]:
     """(is_partial, reason) for one report."""
     end = tail.content_end
@@ -154,7 +169,7 @@ def judge_partial(norm: str, body_start: int, tail: Tail, layout: str | None) ->
                 reasons.append(f"missing {', '.join(tables)}")
     elif not reasons and not tail.page_end_marker:
         announced = _ENUM_COUNT.search(norm, body_start, min(end, body_start + 1500))
-        n_parts = _num(announced.group(1)) if announced else 0
+        n_parts = _num(announced.group(1)) if announced else _listed_parts(norm, body_start, end)
         numbered = {h.number for h in headings(norm, body_start, end)} if n_parts else set()
         if n_parts and len(numbered) < n_parts - 1 and max(numbered, default=0) < n_parts - 1:
             reasons.append(f"preamble announces {n_parts} parts, {len(numbered)} found")

@@ -18,12 +18,13 @@ import re
 from dataclasses import dataclass
 
 from pipeline.metadata.dates import cn_year
-from pipeline.metadata.names import is_name
+from pipeline.metadata.names import VERB_LEAD as _VERB_LEAD
+from pipeline.metadata.names import is_name, valid_start
 
 HEAD_CHARS = 2500
 
 REPORT_MENTION = re.compile(
-    r"(?P<year>(?:19|20)\d\d|二[〇零一二三四五六七八九]{3})\s*年度?\s*(?:的)?"
+    r"(?P<year>(?:19|20)\d\d|二[〇零一二三四五六七八九]{3})(?:\s*年度?|(?<=[\u4e00-\u9fff]\d{4})[ \t]*(?=\n))\s*(?:的)?"
     r"(?P<post>[\u4e00-\u9fff()]{0,24}?)"
     r"(?:政府|政务)?信息公开(?:工作)?(?:年度|年)?(?:工作)?(?:情况|报告|年报|的报告)"
 )
@@ -31,7 +32,11 @@ _BOUNDARY_BEFORE = re.compile(r"(?:^|\n|[>:|《\-]|\s{2,}|[ \t]|关于|报送)$"
 _VERB = re.compile(
     r"现将|现公布|现予公布|现公开|现予公开|特向社会公布|特向社会公开|向社会公布|特编制|公布|编制"
 )
-_PRE_RUN = re.compile(r"[\u4e00-\u9fff()（）]{1,40}$")
+# 现发布《X2023年政府信息公开工作年度报告》: the report published under its own title (not a cited document)
+_PUBLISH_BOOK = re.compile(
+    r"(?:现发布|现公布|现予公布|现予发布|现将|现向社会公开|向社会公开|向社会公布|特发布|编制完成|发布)\s*$"
+)
+_PRE_RUN = re.compile(r"[\u4e00-\u9fff()（）]{1,40}\Z")
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,12 @@ def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
     """All report mentions in ``norm[start:end]``."""
     out: list[Mention] = []
     for m in REPORT_MENTION.finditer(norm, start, end):
-        if _in_book_title(norm, m.start()) and not norm.startswith(
-            "关于报送", max(0, norm.rfind("《", 0, m.start()) - 4)
-        ):
-            continue
+        published = False
+        if _in_book_title(norm, m.start()):
+            book = norm.rfind("《", 0, m.start())
+            published = bool(_PUBLISH_BOOK.search(norm, max(0, book - 8), book))
+            if not published and not norm.startswith("关于报送", max(0, book - 4)):
+                continue
         year = _year(m.group("year"))
         post = m.group("post")
         pre, pre_start = _pre_part(norm, m.start(), start)
@@ -104,10 +111,13 @@ def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
             # a preceding sentence fragment (…如下：平潭) is not part of a title
             kind = (
                 "title"
-                if _BOUNDARY_BEFORE.search(norm[max(0, pre_start - 4) : pre_start]) or pre_start == start
+                if not published
+                and (_BOUNDARY_BEFORE.search(norm[max(0, pre_start - 4) : pre_start]) or pre_start == start)
                 else "statement"
             )
-            if agency_txt and not (is_name(agency_txt) or is_place_only(agency_txt)):
+            if agency_txt and not (
+                (is_name(agency_txt) and not _VERB_LEAD.match(agency_txt)) or is_place_only(agency_txt)
+            ):
                 trimmed = _trim_to_name(agency_txt)
                 if trimmed is None:
                     kind = "statement"
@@ -126,9 +136,16 @@ def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
 
 
 def _trim_to_name(s: str) -> str | None:
-    """Longest suffix of ``s`` that is a name or a place (…年报 平潭综合实验区 → 平潭综合实验区)."""
+    """Longest suffix of ``s`` that is a name or a place (…年报 平潭综合实验区 → 平潭综合实验区).
+
+    The suffix must start like an agency: 本报告主要内容为鄯善县人民政府 gives 鄯善县人民政府, not
+    告主要内容为鄯善县人民政府.
+    """
+    unled = _VERB_LEAD.sub("", s)
+    if unled != s and ((is_name(unled) and valid_start(unled)) or is_place_only(unled)):
+        return unled  # 结合复兴镇 → 复兴镇
     for i in range(len(s) - 1):
-        if is_name(s[i:]) or is_place_only(s[i:]):
+        if (is_name(s[i:]) and valid_start(s[i:])) or is_place_only(s[i:]):
             return s[i:]
     return None
 
@@ -163,6 +180,9 @@ class Title:
 
 
 _LINE_NAME = re.compile(r"([\u4e00-\u9fff()（）]{2,30})[ \t]*\n[ \t]*\n?[ \t]*$")
+# the same name printed letter-spaced, as headings often are
+_SPACED_LINE_NAME = re.compile(r"((?:[\u4e00-\u9fff][ \t\u3000]{0,3}){2,30})\n[ \t]*\n?[ \t]*$")
+_SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def find_title(norm: str, body_start: int, crawler_title: tuple[str, int, int] | None) -> Title | None:
@@ -171,9 +191,12 @@ def find_title(norm: str, body_start: int, crawler_title: tuple[str, int, int] |
         for x in find_mentions(norm, crawler_title[1], crawler_title[2]):
             return _as_title(norm, x, "crawler")
     head_end = min(len(norm), body_start + HEAD_CHARS)
-    for x in find_mentions(norm, body_start, head_end):
-        if x.kind == "title":
-            return _as_title(norm, x, "page")
+    titles = [
+        _as_title(norm, x, "page") for x in find_mentions(norm, body_start, head_end) if x.kind == "title"
+    ]
+    if titles:
+        # a breadcrumb (首页 > 年报 > 2013年政府信息公开年度报告) comes before the real, named title
+        return next((t for t in titles if t.agency), titles[0])
     m = _YEARLESS_TITLE.search(norm, body_start, min(len(norm), body_start + YEARLESS_HEAD))
     if m and is_name(m.group("agency")):
         a, year = m.group("agency"), int(m.group("year")) if m.group("year") else None
@@ -200,4 +223,9 @@ def _as_title(norm: str, x: Mention, source: str) -> Title:
             m = _LINE_NAME.search(norm, max(0, line_start - 40), line_start)
             if m and is_name(m.group(1)):
                 agency, a_start, a_end, start = m.group(1), m.start(1), m.end(1), m.start(1)
+            else:
+                m = _SPACED_LINE_NAME.search(norm, max(0, line_start - 100), line_start)
+                name = _SPACES.sub("", m.group(1)) if m else ""
+                if m and is_name(name) and valid_start(name):
+                    agency, a_start, a_end, start = name, m.start(1), m.end(1), m.start(1)
     return Title(norm[start : x.end], x.year, agency, a_start, a_end, start, x.end, source)

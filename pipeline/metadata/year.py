@@ -2,7 +2,8 @@
 
 1. ``title``     — the year of the title (市商务局2014年政府信息公开工作年度报告);
 2. ``period``    — the statistics-period sentence (统计期限自2019年1月1日起至12月31日止): its end year;
-3. ``body``      — a sentence naming the report (现将2014年…报告如下 / 现公布…2017年…报告);
+3. ``body``      — a sentence naming the report (现将2014年…报告如下 / 现公布…2017年…报告), or a body
+                   opening with ``YYYY年年报`` (2009年年报根据《条例》编制);
 4. ``signature`` — the date under the signature, of the byline or alone on a line at the top, minus one
                    unless signed in Nov/Dec (二〇一二年三月二十七日 → 2011);
 5. ``body``      — the year most sentences open with (2010年，我局…), plans (2011年，我们将…) excluded;
@@ -35,6 +36,9 @@ _LEAD_YEAR = re.compile(
     r"(?:^|(?<=[\n。；;]))[ \t]*(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.][ \t]*)?((?:19|20)\d\d)[ \t]*年度?[ \t]*(?=[，,]|[^\d月日至到年—\-])",
     re.M,
 )
+# 2009年年报根据《条例》编制: the report calls itself "the 2009 annual report" in its first sentence
+_ANNUAL_REPORT = re.compile(r"(?:^|(?<=[\n。]))[ \t]*((?:19|20)\d\d)[ \t]*年度?年报", re.M)
+ANNUAL_REPORT_HEAD = 300
 _FILENAME_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 MIN_YEAR, MAX_YEAR = 2007, 2030
 
@@ -77,6 +81,14 @@ def statement_year(mentions: list[Mention]) -> YearResult | None:
     for x in mentions:
         if x.kind == "statement" and _ok(x.year):
             return YearResult(x.year, "body", x.start, x.end)
+    return None
+
+
+def annual_report_year(norm: str, start: int) -> YearResult | None:
+    """The year of a sentence opening with ``YYYY年年报`` at the top of the body."""
+    m = _ANNUAL_REPORT.search(norm, start, min(len(norm), start + ANNUAL_REPORT_HEAD))
+    if m and _ok(int(m.group(1))):
+        return YearResult(int(m.group(1)), "body", m.start(1), m.end())
     return None
 
 
@@ -129,6 +141,7 @@ def report_year(
     for found in (
         period_year(norm, body_start, head_end),
         statement_year(mentions),
+        annual_report_year(norm, body_start),
         date_year(signature_dates, "signature"),
         lead_year(norm, body_start, head_end),
         date_year(header_dates, "header"),
