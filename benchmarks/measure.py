@@ -85,6 +85,10 @@ class TreeMonitor:
     peak_rss_single: int = 0
     max_processes: int = 0
     timeline: list[tuple[float, int, int]] = field(default_factory=list)
+    peak_by_pid: dict[int, tuple[int, float]] = field(default_factory=dict)  # pid → (peak RSS, when)
+    by_pid: dict[int, list[tuple[float, int]]] = field(
+        default_factory=dict
+    )  # pid → [(when, RSS)], every ~2 s
 
     def start(self) -> TreeMonitor:
         """Start polling."""
@@ -104,11 +108,18 @@ class TreeMonitor:
         rss = [rss_bytes(p) for p in pids]
         pss = sum(pss_bytes(p) for p in pids)
         total = sum(rss)
+        now = time.monotonic() - self._t0
+        for p, r in zip(pids, rss, strict=True):
+            if r > self.peak_by_pid.get(p, (0, 0.0))[0]:
+                self.peak_by_pid[p] = (r, now)
+            series = self.by_pid.setdefault(p, [])
+            if not series or now - series[-1][0] >= 2.0:
+                series.append((now, r))
         self.peak_rss_sum = max(self.peak_rss_sum, total)
         self.peak_pss_sum = max(self.peak_pss_sum, pss)
         self.peak_rss_single = max(self.peak_rss_single, max(rss, default=0))
         self.max_processes = max(self.max_processes, sum(r > 0 for r in rss))
-        self.timeline.append((time.monotonic() - self._t0, total, len(pids)))
+        self.timeline.append((now, total, len(pids)))
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -53,6 +53,9 @@ class Run:
     max_processes: int
     stages: StageTimes
     agreement: dict = field(default_factory=dict)
+    timeline: list = field(default_factory=list)  # (seconds, RSS sum, processes)
+    peak_by_pid: dict = field(default_factory=dict)  # pid → (peak RSS MB, at second)
+    rss_by_pid: dict = field(default_factory=dict)  # pid → [(second, RSS MB)] every ~2 s
 
     @property
     def files_per_s(self) -> float:
@@ -106,6 +109,9 @@ def run_build(raw: Path, out: Path, workers: int, buckets: int | None, env: dict
         peak_rss_single_mb=mon.peak_rss_single / MB,
         max_processes=mon.max_processes,
         stages=parse_log(log.read_text(errors="replace")),
+        timeline=[(round(t, 1), round(r / MB), n) for t, r, n in mon.timeline],
+        peak_by_pid={p: (round(r / MB), round(t, 1)) for p, (r, t) in mon.peak_by_pid.items()},
+        rss_by_pid={p: [(round(t), round(r / MB)) for t, r in ser] for p, ser in mon.by_pid.items()},
     )
 
 

@@ -201,9 +201,12 @@ def compile_model(model: type[pa.DataFrameModel]) -> Plan:
 # DuckDB
 
 
-@cache
-def _con() -> duckdb.DuckDBPyConnection:
-    """One DuckDB connection per process, with bounded memory and threads (spills to a temp dir)."""
+def _connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with bounded memory and threads (spills to a temp dir).
+
+    One per ``validate_files`` call, closed at its end: DuckDB keeps its buffers until the connection
+    closes, and a worker process validates many files.
+    """
     con = duckdb.connect()
     con.execute(f"SET threads = {config.duckdb_threads()}")
     con.execute(f"SET memory_limit = '{config.duckdb_memory_limit()}'")
@@ -239,11 +242,13 @@ def _labels(files: Sequence[tuple[str, Path]]) -> dict[str, str]:
     return {Path(p).as_posix(): label for label, p in files}
 
 
-def _sql_rules(files: Sequence[tuple[str, Path]], plan: Plan, rep: ValidationReport) -> None:
+def _sql_rules(
+    con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Path]], plan: Plan, rep: ValidationReport
+) -> None:
     """Every row rule over every file in one scan; example rows of the failing rules."""
     if not plan.rules or not files:
         return
-    con, src = _con(), _file_list([p for _, p in files])
+    src = _file_list([p for _, p in files])
     counts = ", ".join(f"count(*) FILTER (WHERE {r.fails})" for r in plan.rules)
     found = con.execute(f"SELECT {counts} FROM read_parquet({src})").fetchone() or ()
     labels = _labels(files)
@@ -267,11 +272,13 @@ def _sql_rules(files: Sequence[tuple[str, Path]], plan: Plan, rep: ValidationRep
         rep.add(rule.code, int(n), cases)
 
 
-def _sql_keys(files: Sequence[tuple[str, Path]], plan: Plan, rep: ValidationReport) -> None:
+def _sql_keys(
+    con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, Path]], plan: Plan, rep: ValidationReport
+) -> None:
     """Uniqueness of every key over all files together."""
     if not files:
         return
-    con, src = _con(), _file_list([p for _, p in files])
+    src = _file_list([p for _, p in files])
     for key in plan.keys:
         cols = ", ".join(_q(c) for c in key)
         dups = con.execute(
@@ -359,8 +366,12 @@ def validate_files(files: Sequence[tuple[str, Path]], model: type[pa.DataFrameMo
         else:
             fast.append((label, path))
             rep.rows += pq.ParquetFile(path).metadata.num_rows
-    _sql_rules(fast, plan, rep)
-    _sql_keys(list(files), plan, rep)
+    con = _connect()
+    try:
+        _sql_rules(con, fast, plan, rep)
+        _sql_keys(con, list(files), plan, rep)
+    finally:
+        con.close()
     return rep
 
 

@@ -75,7 +75,7 @@ def _worker_env(workers: int) -> dict[str, str]:
 
     env = {"OGI_DUCKDB_THREADS": str(max(1, config.cores() // workers))}
     if "OGI_DUCKDB_MEMORY" not in os.environ:
-        env["OGI_DUCKDB_MEMORY"] = f"{max(256, 1024 // workers)}MB"
+        env["OGI_DUCKDB_MEMORY"] = f"{max(128, 512 // workers)}MB"  # validation only: spills beyond it
     return env
 
 
