@@ -28,6 +28,7 @@ from pipeline.narrative_patterns import (
     ACTIVE_CHANNELS,
     APP_CHANNEL_LEFT,
     APP_CHANNEL_MAP,
+    APP_CHANNEL_RIGHT,
     APP_TOPICS,
     BARE_CHANNEL,
     BARE_CHANNEL_APP,
@@ -49,12 +50,14 @@ from pipeline.narrative_patterns import (
     NUMBER_RULES,
     SUBORDINATE,
     ZERO_APP,
+    ZERO_APP_BARE,
     ZERO_CASE_CLAUSE_FORBIDS,
     ZERO_CASES,
     ZERO_CONSULT,
     ZERO_FEES,
     ZERO_FEES_FIXED,
     ZERO_FULL_TIME,
+    ZERO_NORMATIVE,
     ZERO_WITHHELD,
     NumberRule,
 )
@@ -74,7 +77,17 @@ _DELTA = re.compile(
 _SINCE_THIS_YEAR = re.compile(r"(?:今年|本年|年初)以来")
 _SINCE = re.compile(r"以来|历年|开通至今|成立至今")
 _CUTOFF = re.compile(r"截至|截止")
-_THIS_YEAR_WORDS = re.compile(r"全年|今年|本年|年度")
+_THIS_YEAR_WORDS = re.compile(r"全年|今年|本年|年度|一年来")
+# 截止2009年12月底,水利部已主动公开政府信息8400多条: 已 after a cut-off states the stock
+_ALREADY = re.compile(r"已(?:经)?(?:累计)?(?:主动)?(?:公开|发布|公布)")
+# …累计访问量4746万人次,其中2009年度1499万人次: the year's share of a running total
+_OF_WHICH_YEAR = re.compile(r"其中(?:(?:19|20)\d\d年度?|本年度?|当年|全年)$")  # matched at the clause start
+# 各级行政机关累计主动公开…: a sum over the units of the year, not a stock
+_SUMMED_OVER = re.compile(r"各级|各部门|各单位")
+# figures of every level of a place are the figures of that place's government-wide report
+_GOVERNMENT_WIDE = re.compile(
+    r"各级(?:行政机关|政府|各部门)|全(?:省|市|区|县|州|旗|盟)|我(?:省|市|区|县|州|旗|盟)"
+)
 _CN_YEAR_STMT = re.compile(r"(?:统计|数据)期限")
 _NO_NUMBER_TOPICS = frozenset({"statistics_table", "problems"})
 # 信息内容 only as the header cell of table 二 (…公开信息内容更新及时 in running text is not a table)
@@ -118,6 +131,7 @@ class _Cand:
     rule_id: str
     topic: str | None
     kind: int  # 0 stated number, 1 zero statement
+    priority: int = 0  # lower wins (a 合计 total over the parts listed before it)
 
 
 class _Ctx:
@@ -129,6 +143,8 @@ class _Ctx:
         self.norm, self.compact, self.idx = v.norm, v.compact, v.index
         self.year = meta.report_year
         self.layout = meta.layout
+        # a government-wide report (人民政府/管委会): its figures cover every level of the place
+        self.government = meta.agency_type == "government"
         self.sections = sorted(sections, key=lambda s: (s.char_start, s.level))
         c = self.compact
         starts = {self._to_c(s.char_start) for s in self.sections if s.level >= 1}
@@ -232,6 +248,8 @@ def _scope(ctx: _Ctx, s0: int, pos: int, depth: int = 0, unit: str | None = None
     """Scope of a figure at ``pos`` (sentence from ``s0``): "year", "cumulative" or "skip"."""
     s = ctx.compact[s0:pos]
     lc0, _ = ctx.clause(pos, pos)
+    if _OF_WHICH_YEAR.match(ctx.compact, lc0, pos) and lc0 < pos:
+        return "year"
     if (
         unit
         and "累计" in ctx.compact[lc0:pos]
@@ -258,16 +276,27 @@ def _scope(ctx: _Ctx, s0: int, pos: int, depth: int = 0, unit: str | None = None
         year_scoped = (ctx.year is not None and f"{ctx.year}年" in s_clean) or bool(
             _THIS_YEAR_WORDS.search(s_clean)
         )
-        return "year" if year_scoped else "cumulative"
+        if year_scoped:
+            return "year"
+        if ctx.layout in ("std2019", "std2021"):
+            # a std report covers one year: 各级行政机关累计… sums the year's figures; 累计 alone is undecided
+            return "year" if _SUMMED_OVER.search(s_clean) else "skip"
+        return "cumulative"
     if _CUTOFF.search(s_clean):
-        return "year" if re.search(r"今年|本年|全年", s_clean) else "skip"
+        if re.search(r"今年|本年|全年", s_clean):
+            return "year"
+        return "cumulative" if _ALREADY.search(s_clean) else "skip"
     return "year"
 
 
 def _subordinate(ctx: _Ctx, lc: str, s0: int) -> bool:
-    """The figure belongs to subordinate units (its clause, or the sentence a 其中 sentence details)."""
+    """The figure belongs to subordinate units (its clause, or the sentence a 其中 sentence details).
+
+    In a government-wide report, the figures of every level of the place (全省各级行政机关…, 我市各级各部门…)
+    are the report's own figures.
+    """
     if SUBORDINATE.search(lc):
-        return True
+        return not (ctx.government and _GOVERNMENT_WIDE.search(lc))
     p0, _ = ctx.period(s0)
     if ctx.compact.startswith("其中", p0) and p0 > 0:
         b0, _ = ctx.period(p0 - 1)
@@ -334,7 +363,9 @@ def _rule_cands(
         if v is None:
             continue
         start = lc0 + m.start() if m.end() > m.start() else q.start
-        out.append(_Cand(metric, v, q.qualifier, q.raw, start, end, "narr:" + r.rule_id, topic, 0))
+        out.append(
+            _Cand(metric, v, q.qualifier, q.raw, start, end, "narr:" + r.rule_id, topic, 0, r.priority)
+        )
     return out
 
 
@@ -361,16 +392,34 @@ def _scoped_metric(ctx: _Ctx, r: NumberRule, s0: int, pos: int, unit: str) -> st
     return None
 
 
+def _enumeration_item(lc: str, lc0: int) -> tuple[str, int]:
+    """The current item of an enumeration of figures (…88条、规范性文件2条、微信公众号推送信息 → the last part).
+
+    An item starts after a figure closed by 、 (…88条、); a list of channels before one figure (网站、微信
+    发布信息N条) is not split.
+    """
+    last = None
+    for m in _ITEM_BOUNDARY.finditer(lc):
+        last = m
+    if last is None:
+        return lc, lc0
+    return lc[last.end() :], lc0 + last.end()
+
+
 def _channel_cands(ctx: _Ctx, q: Quantity, lc: str, lc0: int, topic: str | None) -> list[_Cand]:
     """Proactive channels (网站/微信/微博/大厅/媒体 …) and items stated without 主动公开."""
-    if q.unit not in CHANNEL_UNITS or topic not in INFO_TOPICS or "主动公开" in lc:
+    if q.unit not in CHANNEL_UNITS or topic not in INFO_TOPICS:
         return []
-    if _NOT_CHANNEL_OBJECT.search(lc):
+    lc, lc0 = _enumeration_item(lc, lc0)
+    if "主动公开" in lc or _NOT_CHANNEL_OBJECT.search(lc[-_OBJECT_SPAN:]):
         return []
-    if _AGGREGATE.search(lc):
-        return _items_cand(q, lc, lc0, topic)
     s0, _ = ctx.sentence(q.start)
-    if _subordinate(ctx, lc, s0) or _scope(ctx, s0, q.start) != "year":
+    if _subordinate(ctx, lc, s0):
+        return []
+    if _AGGREGATE.search(lc) or len(_channels_named(lc)) >= 2:
+        # 通过政府网站、信息查阅场所等公开信息N条 / 网站、微信、微博共发布N条: one figure for several channels
+        return _items_cand(q, lc, lc0, topic)
+    if _scope(ctx, s0, q.start) != "year":
         return []
     tail = CHANNEL_TAIL.search(lc) or CHANNEL_NOUN_TAIL.search(lc)
     if tail:
@@ -407,6 +456,22 @@ def _items_cand(q: Quantity, lc: str, lc0: int, topic: str | None) -> list[_Cand
     ]
 
 
+_ITEM_BOUNDARY = re.compile(r"\d(?:万|亿)?(?:余|多)?(?:条|件|篇|份|个|次|期|项)、")
+_OBJECT_SPAN = 12  # the object of the publishing verb is the last few characters before the figure
+
+
+def _channels_named(s: str) -> set[str]:
+    """The distinct proactive channels named in ``s`` (overlapping words are one channel: 信息公开网站)."""
+    spans = sorted((m.start(), m.end(), metric) for rx, metric in ACTIVE_CHANNELS for m in rx.finditer(s))
+    named: set[str] = set()
+    end = -1
+    for a, b, metric in spans:
+        if a >= end:
+            named.add(metric)
+        end = max(end, b)
+    return named
+
+
 _NOT_CHANNEL_OBJECT = re.compile(
     r"申请|规范性|现行有效|事项|清单|文件|制度|留言|信件|诉求|咨询|接收|报送|送交|移交|利用"
 )
@@ -427,6 +492,8 @@ def _last_channel(s: str) -> tuple[str, int] | None:
 _ITEMS_NO_ACTIVE = re.compile(
     r"(?:发布|公开|公布)(?:了)?各类(?:主动公开)?(?:政府|政务)?信息(?:共计?)?$|(?:公开|公布|发布)(?:了)?(?:政府|政务)信息(?:共计?)?$"
     r"|(?:渠道|方式|途径)(?:共|累计)?(?:发布|公开|公布)(?:了)?(?:各类)?(?:政府|政务)?信息(?:共计?)?$"
+    r"|等(?:共|累计)?(?:公开|发布|公布)(?:了)?(?:各类)?(?:政府|政务)?信息(?:共计?)?$"
+    r"|(?:发布|公开|公布)(?:了)?[^,;:]{0,60}?等各类(?:政府|政务)?信息(?:共计?)?$"
 )
 
 
@@ -494,12 +561,17 @@ def _app_channel_cands(ctx: _Ctx, q: Quantity, lc: str, lc0: int, topic: str | N
         bm = BARE_CHANNEL.search(lc)
         if bm and bm.group("ch") in BARE_CHANNEL_APP:
             metric, start = BARE_CHANNEL_APP[bm.group("ch")], lc0 + bm.start("ch")
+    end = q.end
+    if metric is None and topic == "on_request" and q.unit in ("件", "份", "宗"):
+        rm = APP_CHANNEL_RIGHT.match(ctx.compact, q.end)  # 其中8份是网络依申请公开
+        if rm and lc.startswith("其中"):
+            metric, start, end = BARE_CHANNEL_APP[rm.group("ch")], q.start, rm.end()
     if metric is None:
         return []
     s0, _ = ctx.sentence(q.start)
     if _scope(ctx, s0, q.start) != "year" or SUBORDINATE.search(lc):
         return []
-    return [_Cand(metric, q.value, q.qualifier, q.raw, start, q.end, "narr:" + metric[5:], topic, 0)]
+    return [_Cand(metric, q.value, q.qualifier, q.raw, start, end, "narr:" + metric[5:], topic, 0)]
 
 
 def _classify(ctx: _Ctx, q: Quantity) -> list[_Cand]:
@@ -589,6 +661,15 @@ def _zero_cands(ctx: _Ctx) -> list[_Cand]:
             out.append(
                 _zero(ctx, "narr.app.received", m.start(), m.end(), _neg_word(m.group()), "app", topic)
             )
+    for m in ZERO_APP_BARE.finditer(c):
+        ok, topic, sent = _zero_ok(ctx, m.start())
+        if ok and topic == "on_request":
+            out.append(_zero(ctx, "narr.app.received", m.start(), m.end(), "无", "app", topic))
+    for m in _at_negations(ZERO_NORMATIVE, c, negs):
+        ok, topic, _sent = _zero_ok(ctx, m.start())
+        if ok and topic in INFO_TOPICS:
+            neg = _neg_word(m.group())
+            out.append(_zero(ctx, "narr.active.normative_docs", m.start(), m.end(), neg, "normative", topic))
     for m in _at_negations(ZERO_CASES, c, negs):
         ok, topic, sent = _zero_ok(ctx, m.start())
         if not ok:
@@ -644,7 +725,7 @@ def _topic_rank(metric: str, topic: str | None) -> int:
 def _choose(ctx: _Ctx, cands: list[_Cand]) -> list[Metric]:
     cat = catalog()
     best: dict[str, _Cand] = {}
-    for cd in sorted(cands, key=lambda x: (_topic_rank(x.metric, x.topic), x.kind, x.cs)):
+    for cd in sorted(cands, key=lambda x: (_topic_rank(x.metric, x.topic), x.kind, x.priority, x.cs)):
         if cd.metric in cat and cd.metric not in best:
             best[cd.metric] = cd
     for year_id, cum_id in (

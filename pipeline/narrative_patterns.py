@@ -29,6 +29,7 @@ class NumberRule:
     clause_forbids: re.Pattern[str] | None = None
     cumulative_twin: str | None = None  # metric to use when the figure is cumulative (累计/历年)
     check_subordinate: bool = False  # skip figures of subordinate units (各单位/区直/各乡镇 …)
+    priority: int = 0  # lower wins over other readings of the same metric (合计 after its parts)
 
 
 def _rx(s: str) -> re.Pattern[str]:
@@ -79,12 +80,14 @@ ACTIVE_CHANNELS: list[tuple[re.Pattern[str], str]] = [
         _rx(r"政务公开信息网|政务公开网|信息公开网|信息公开平台|信息发布平台"),
         "narr.active.channel.gov_platform",
     ),
-    (_rx(r"网站|门户网|官网|网上(?=公开|发布)|专栏|网页|平潭网"), "narr.active.channel.website"),
+    (_rx(r"网站|门户网|官网|网上(?=公开|发布)|专栏|网页|平潭网|网》"), "narr.active.channel.website"),
 ]
 CHANNEL_TAIL = _rx(
     r"(?:发布|公开|公布|推送|更新|编发|刊发|报道|刊登|发表|播出|布)(?:了)?[^,;:]{0,20}?(?:共计?)?$"
 )
-CHANNEL_NOUN_TAIL = _rx(r"(?:查阅中心|查阅点|服务大厅|网站|公示栏|公开栏)$")
+CHANNEL_NOUN_TAIL = _rx(
+    r"(?:查阅中心|查阅点|服务大厅|网站|公示栏|公开栏|公众号|微信|微博)(?:\([^()]{1,8}\))?$"
+)
 CHANNEL_UNITS = _u("条", "件", "篇", "份")
 
 _ACTIVE_MID = r"(?:(?!规范性|政策性|规章|公文|文件类|依申请)[^,;:]){0,12}?"
@@ -150,9 +153,28 @@ NUMBER_RULES: list[NumberRule] = [
         _rx(r"主动公开(?:了)?(?:共计?)?$"),
         _u("条", "件", "份"),
         topics=INFO_TOPICS,
-        sentence_needs=_rx(r"信息|文件"),
+        sentence_needs=_rx(r"信息|文件|网站|新媒体"),
         cumulative_twin="narr.active.items_cumulative",
         check_subordinate=True,
+    ),
+    NumberRule(
+        "active.items/A9",  # 政府信息主动公开数为2918条: the noun before 主动公开
+        "narr.active.items",
+        _rx(r"(?:政府)?信息主动公开(?:数|总数|数量)(?:共计?|为|达)?$"),
+        COUNT_ITEMS,
+        topics=INFO_TOPICS,
+        cumulative_twin="narr.active.items_cumulative",
+        check_subordinate=True,
+    ),
+    NumberRule(
+        "active.items/sum",  # …基础信息135条,…项目信息5条,…信息81条,合计共221条: the total after its parts
+        "narr.active.items",
+        _rx(r"^(?:合计|总计)(?:共计?|为)?$"),
+        COUNT_ITEMS,
+        topics=INFO_TOPICS,
+        sentence_needs=_rx(r"主动公开[^。]{0,40}?\d+(?:条|件)[,、;]"),
+        check_subordinate=True,
+        priority=-1,
     ),
     NumberRule(
         "active.fulltext_rate",
@@ -179,6 +201,18 @@ NUMBER_RULES: list[NumberRule] = [
         check_subordinate=True,
     ),
     NumberRule(
+        "active.normative_docs/E",  # 发布规章25件,规范性文件2357件 / 主动公开政府信息88条、规范性文件2条
+        "narr.active.normative_docs",
+        _rx(r"(?:^|[,、])(?:行政)?规范性文件(?:共计?)?$"),
+        _u("件", "份", "个", "条"),
+        topics=INFO_TOPICS,
+        sentence_needs=_rx(
+            r"(?:主动公开|公开|发布|制发|印发)(?:了)?[^。;]{0,60}?\d+(?:件|条|部|份|个)[,、]"
+            r"(?:[^。;,、]{0,14}?\d+(?:件|条|部|份|个|篇)[,、]){0,8}(?:行政)?规范性文件\d"
+        ),
+        check_subordinate=True,
+    ),
+    NumberRule(
         "service_items",
         "narr.service_items",
         _rx(r"政务服务事项(?:共计?)?$"),
@@ -195,9 +229,24 @@ NUMBER_RULES: list[NumberRule] = [
         cumulative_twin=None,
     ),
     NumberRule(
+        "website.visits/read",  # 门户网站阅读总量突破150万次
+        "narr.website.visits",
+        _rx(r"网站(?:的)?阅读(?:总)?量(?:为|达到?|突破)?$"),
+        PEOPLE_VISITS,
+        topics=INFO_TOPICS,
+    ),
+    NumberRule(
+        "website.visits/year_share",  # 累计访问量4746万人次,其中2009年度1499万人次
+        "narr.website.visits",
+        _rx(r"^其中(?:(?:19|20)\d\d年度?|本年度?|当年|全年)$"),
+        PEOPLE_VISITS,
+        topics=INFO_TOPICS,
+        sentence_needs=_rx(r"累计(?:访问|点击|浏览)(?:量|人次)"),
+    ),
+    NumberRule(
         "website.daily_visits",
         "narr.website.daily_visits",
-        _rx(r"(?:日均|每日|每天|(?<![单最])日)(?:访问|点击|浏览)量(?:为|达到?|约)?$"),
+        _rx(r"(?:日均|日平均|每日|每天|(?<![单最])日)(?:访问|点击|浏览)量(?:为|达到?|约|实现)?$"),
         PEOPLE_VISITS,
         topics=INFO_TOPICS,
     ),
@@ -225,7 +274,7 @@ NUMBER_RULES: list[NumberRule] = [
     NumberRule(
         "gazette.issues",
         "narr.gazette.issues",
-        _rx(r"(?:公报》|政府公报)(?:共计?)?$"),
+        _rx(r"公报》?(?:共计?)?$"),
         _u(
             "期",
         ),
@@ -259,7 +308,7 @@ NUMBER_RULES: list[NumberRule] = [
             r"(?<!文字)(?<!图文)(?<!图解)(?<!视频)(?<!音频)(?:政策(?:文件)?|文件)?解读(?:类)?(?:信息|稿件|文章|材料|文件|件)?(?:发布)?(?:共计?)?$"
             r"|解读政策性?文件$"
         ),
-        _u("篇", "条", "个", "期", "件"),
+        _u("篇", "条", "个", "期", "件", "次"),
     ),
     NumberRule(
         "online_interviews",
@@ -281,7 +330,7 @@ NUMBER_RULES: list[NumberRule] = [
         _rx(r"政协(?:委员)?提案(?:共计?)?$"),
         _u("件"),
         clause_forbids=_rx(
-            r"人大[^,;]{0,8}(?:建议|议案)[和及、与]"
+            r"(?:人大|代表)[^,;]{0,8}(?:建议|议案)[和及、与]"
         ),  # 人大代表建议和政协提案共N件: a joint count
     ),
     # ---- applications ----------------------------------------------------------------------------------
@@ -289,7 +338,10 @@ NUMBER_RULES: list[NumberRule] = [
         "app.received/L",
         "narr.app.received",
         _rx(
-            r"(?:收到|受理|接到|接收|新收)(?:了)?(?:各类|有关|关于)?(?:的)?(?:(?:政府)?信息公开|公开政府信息)(?:的)?申请(?:共计?|总数|数量|数)?(?:为)?$"
+            r"(?:收到|受理|接到|接收|新收|接受)(?:了)?(?:[且并]?(?:办理|答复))?(?:了)?(?:各类|有关|关于)?(?:的)?"
+            r"(?:公民、法人(?:或者|和|或)其他组织(?:提出|提交)?的)?"
+            r"(?:(?:政府)?信息公开|公开政府信息)(?:的)?申请(?:共计?|总数|数量|数)?(?:为)?$"
+            r"|依申请公开[^,;:]{0,8}?(?:共计?)?(?:收到|受理|接到|接收)(?:了)?$"
             r"|(?:收到|受理|接到|接收)(?:了)?[^,;:]{0,6}?依申请[^,;:]{0,8}?(?:共计?|总数|数)?$"
             r"|受理申请(?:的)?(?:数量|数)(?:为)?$"
             r"|(?:信息公开)?申请(?:总数|总量)(?:为|共计?)?$"
@@ -318,8 +370,10 @@ NUMBER_RULES: list[NumberRule] = [
         "app.answered",
         "narr.app.answered",
         _rx(
-            r"(?:已|共|均已)?(?:答复|办结)(?:了)?(?:申请)?(?:总数|数)?(?:共计?|为)?$|答复(?:总)?数(?:为)?$"
-            r"|(?:共|已)办理(?:了)?(?:申请)?$"
+            r"(?:已|共|均已)?(?:答复|办结)(?:了)?(?:(?:政府)?信息公开)?(?:申请)?(?:总数|数)?(?:共计?|为)?$"
+            r"|答复(?:总)?数(?:为)?$|^办理(?:了)?(?:申请)?$"
+            r"|(?:共|已|累计)办理(?:了)?(?:公民、法人(?:或者|和|或)其他组织(?:提出|提交)?的)?"
+            r"(?:(?:政府)?信息公开|依申请(?:信息)?公开)?(?:申请)?(?:事项)?$"
         ),
         REQUESTS,
         topics=APP_TOPICS,
@@ -349,6 +403,7 @@ NUMBER_RULES: list[NumberRule] = [
         topics=APP_TOPICS,
         sentence_needs=_rx(r"申请(?!公开信息)|答复"),
         sentence_forbids=INFO_CLASSIFICATION,
+        clause_forbids=_rx(r"(?:予以公开|同意公开|全部公开)(?:及|和|与|、|或)部分公开"),
     ),
     NumberRule(
         "app.withheld",
@@ -412,7 +467,7 @@ NUMBER_RULES: list[NumberRule] = [
         "narr.app.pending",
         _rx(r"(?:另有|尚有|还有)?$"),
         REQUESTS,
-        right=_rx(r"^(?:申请)?(?:顺延|结转)(?:到|至)?下(?:一)?年"),
+        right=_rx(r"^(?:申请)?[^,;。]{0,12}?(?:顺延|结转)(?:到|至)?下(?:一)?年"),
         topics=APP_TOPICS,
         sentence_needs=_rx(r"申请"),
     ),
@@ -432,6 +487,7 @@ NUMBER_RULES: list[NumberRule] = [
         _rx(r"按时(?:办结|答复)率(?:为|达到?)?$"),
         PERCENT,
         topics=APP_TOPICS,
+        sentence_forbids=HOTLINE,  # 县长信箱…按时办结率100% is not about disclosure requests
     ),
     # ---- review, litigation, appeals, complaints ---------------------------------------------------
     NumberRule(
@@ -538,7 +594,10 @@ NUMBER_RULES: list[NumberRule] = [
     NumberRule(
         "training.sessions",
         "narr.training.sessions",
-        _rx(r"(?:举办|组织|开展|召开)(?:了)?[^,;]{0,10}?培训(?:班|会)?(?:共计?)?$"),
+        _rx(
+            r"(?:举办|组织|开展|召开)(?:了)?[^,;]{0,10}?培训(?:班|会)?(?:共计?)?$"
+            r"|组织[^,;]{0,30}?参加(?:了)?[^,;]{0,6}?培训(?:班|会)?(?:共计?)?$"
+        ),
         _u("期", "次", "场", "个"),
         sentence_needs=_rx(r"信息公开|政务公开"),
     ),
@@ -559,7 +618,7 @@ NUMBER_RULES: list[NumberRule] = [
 
 # Consultation (family-B reports): channel words before 咨询.
 CONSULT_CHANNELS: list[tuple[re.Pattern[str], str]] = [
-    (_rx(r"(?:现场|当面|来访|窗口)咨询(?:量)?(?:为|达)?$"), "narr.consult.onsite"),
+    (_rx(r"(?:现场|当面|来访|窗口)(?:接待)?咨询(?:量)?(?:为|达)?$"), "narr.consult.onsite"),
     (_rx(r"电话咨询(?:量)?(?:为|达)?$|咨询电话(?:为|达)?$"), "narr.consult.phone"),
     (_rx(r"(?:网上|在线|网络|电子邮件|邮件|网站留言)咨询(?:量)?(?:为|达)?$"), "narr.consult.online"),
     (_rx(r"(?:信函|来信|其他方式|其他)咨询(?:量)?(?:为|达)?$"), "narr.consult.other"),
@@ -597,6 +656,9 @@ BARE_CHANNEL_CONSULT = {
 APP_CHANNEL_LEFT = _rx(
     r"(?P<ch>当面|现场|网上|网络|在线|信函|来信|传真|电子邮件|邮件|其他形式|其他方式)(?:申请|提交申请|提出申请)(?:数)?(?:共计?|为)?$"
 )
+APP_CHANNEL_RIGHT = _rx(  # matched right after the figure
+    r"(?:是|为|通过)?(?P<ch>当面|现场|网上|网络|在线|信函|传真|电子邮件)(?:方式)?(?:提交|提出)?(?:的)?(?:依)?申请"
+)
 APP_CHANNEL_MAP = {
     "当面": "narr.app.channel.in_person",
     "现场": "narr.app.channel.in_person",
@@ -614,9 +676,12 @@ APP_CHANNEL_MAP = {
 
 # ---- zero statements -------------------------------------------------------------------------------
 NEG = r"(?:没有|未曾|从未|均未|并未|不存在|(?<!尚)未|无)(?!经|予|按|能|正当)"
-ZERO_APP = _rx(NEG + r"[^,;。]{0,8}?(?:收到|受理|接到|接收|发生)(?:过)?(?:任何)?[^;。]{0,24}?申请(?!人)")
+ZERO_APP = _rx(NEG + r"[^,;。]{0,8}?(?:收到|受理|接到|接收|发生)(?:过)?(?:任何)?[^;。]{0,40}?申请(?!人)")
+# 我镇2016年度无申请。 (only read under an on-request heading)
+ZERO_APP_BARE = _rx(r"无(?:依申请公开)?申请(?:事项)?(?=[。;,]|$)")
+ZERO_NORMATIVE = _rx(NEG + r"(?:制发|发布|印发|出台)(?:[、,](?:废止|修订))?[^,;。]{0,8}?(?:行政)?规范性文件")
 ZERO_CASES = _rx(NEG + r"[^,;。]{0,60}?(?:行政复议|复议|行政诉讼|诉讼|申诉|申述|举报|投诉)")
-ZERO_FEES_FIXED = _rx(r"零收费|暂不收费|不收取(?:任何)?费用")
+ZERO_FEES_FIXED = _rx(r"零收费|暂不收费|不收取(?:任何)?费用|未产生[^,;。]{0,16}?信息处理费")
 ZERO_FEES = _rx(NEG + r"[^,;。]{0,20}?(?:收取|收费|实施收费|进行收费|收缴)(?:[^,;。]{0,8}?费用?)?")
 NEG_RE = _rx(NEG)
 ZERO_CONSULT = _rx(NEG + r"[^,;。]{0,10}?(?:接受|收到|接到|受理|接待)(?:到)?[^,;。]{0,16}?咨询")
@@ -624,7 +689,7 @@ ZERO_FULL_TIME = _rx(NEG + r"[^,;。]{0,20}?(?:专职|全职)(?:工作)?人员")
 ZERO_WITHHELD = _rx(NEG + r"不予公开(?:的)?(?:政府)?信息")
 CASE_WORDS: list[tuple[re.Pattern[str], str]] = [
     (_rx(r"复议(?!后起诉)"), "narr.review.count"),
-    (_rx(r"(?<!起)诉讼"), "narr.litigation.count"),
+    (_rx(r"(?<!起)诉讼|行政起诉"), "narr.litigation.count"),
     (_rx(r"申诉|申述"), "narr.appeal.count"),
     (_rx(r"举报|投诉"), "narr.complaint.count"),
 ]

@@ -178,16 +178,17 @@ QUANTITY_UNITS = (
     "%",
 )
 APPROX_PRE = frozenset({"约", "大约", "近", "将近", "接近"})
-LOWER_PRE = frozenset({"逾", "超过", "超"})
+LOWER_PRE = frozenset({"逾", "超过", "超", "突破"})
 
 QUANTITY_RE = re.compile(
     rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUMBER_CLASS}]+)"
     r"(?P<mul>万|亿)?"
     r"(?P<post>余|多)?"
+    r"(?P<mul2>万|亿)?"  # 20余万条: the qualifier before the multiplier
     rf"(?P<unit>{'|'.join(QUANTITY_UNITS)})"
     r"(?P<post2>左右|以上)?"
 )
-_PRE_QUALIFIERS = ("大约", "将近", "接近", "超过", "约", "近", "逾", "超")
+_PRE_QUALIFIERS = ("大约", "将近", "接近", "超过", "突破", "约", "近", "逾", "超")
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ def quantity_from_match(m: re.Match[str], s: str) -> Quantity | None:
     v = parse_number_token(tok)
     if v is None:
         return None
-    mul = m.group("mul")
+    mul = m.group("mul") or m.group("mul2")
     if mul:
         v = round(apply_multiplier(v, mul), 6)  # 1.36万 = 13600, not 13600.000000000002
     pre = next((p for p in _PRE_QUALIFIERS if s.startswith(p, start - len(p))), None) if start else None
