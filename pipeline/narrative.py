@@ -58,6 +58,7 @@ from pipeline.narrative_patterns import (
     ZERO_FEES_FIXED,
     ZERO_FULL_TIME,
     ZERO_NORMATIVE,
+    ZERO_WAIVED,
     ZERO_WITHHELD,
     NumberRule,
 )
@@ -697,6 +698,12 @@ def _zero_cands(ctx: _Ctx) -> list[_Cand]:
         wm = _WAIVED.search(c, m.end(), ce)
         if wm:
             out.append(_zero(ctx, "narr.fees.waived", m.start(), wm.end(), neg, "fees", topic))
+    for m in _at_negations(ZERO_WAIVED, c, negs):
+        ok, topic, sent = _zero_ok(ctx, m.start())
+        if ok and (topic == "fees" or _FEES_CONTEXT.search(sent)):
+            out.append(
+                _zero(ctx, "narr.fees.waived", m.start(), m.end(), _neg_word(m.group()), "fees", topic)
+            )
     for rx, metric, need in (
         (ZERO_CONSULT, "narr.consult.total", _STAFF_CONTEXT),
         (ZERO_FULL_TIME, "narr.staff.full_time", _STAFF_CONTEXT),

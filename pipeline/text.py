@@ -57,7 +57,7 @@ TRADITIONAL_SAMPLE = 1000  # characters looked at to decide
 
 
 # Same-length Taiwan/Hong Kong wordings of the disclosure vocabulary (applied after the character map).
-T2S_WORDS = {"资讯": "信息", "网路": "网络"}
+T2S_WORDS = {"资讯": "信息", "网路": "网络", "谘询": "咨询"}
 
 # Mirror sites that convert pages to traditional characters sometimes print the pinyin of a character
 # after it (報(bào)告, 統(tǒng)計局): the annotation is blanked (same length), so 报告 / 统计局 read whole in

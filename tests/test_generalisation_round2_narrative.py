@@ -138,3 +138,14 @@ def test_joint_proposals_hotline_rates_and_other_wordings() -> None:
     assert got["narr.training.sessions"] == (3, "exact")
     assert got["narr.active.channel.website"] == (80, "exact")
     assert got["narr.consult.onsite"] == (40, "exact")
+
+
+def test_round_one_leftovers_quantity_word_waiver_and_variant_character() -> None:
+    got = run("一、总体情况\n全年在门户网站上主动公开信息数量为28件。\n")
+    assert got["narr.active.items"] == (28, "exact")
+    got = run("四、收费及减免情况\n本局未收取任何费用，不存在减免情况。\n", year=2010, layout="freeform")
+    assert got["narr.fees.waived"] == (0, "zero_statement")
+    # 谘詢 (a variant of 咨询 kept by the character map) in a traditional-character mirror copy
+    trad = "五、諮詢情況\n2010年，本局共接受公民政府信息公開方麵的谘詢300人次。其中，電話谘詢300人次。\n" * 2
+    got = run(trad, year=2010, layout="freeform")
+    assert got["narr.consult.phone"] == (300, "exact")
