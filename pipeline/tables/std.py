@@ -72,8 +72,10 @@ class Regions:
 def find_regions(work: str, start: int = 0) -> Regions:
     """Locate tables 二, 三 and 四 in the working text (searching from ``start``)."""
     n = len(work)
-    cap = _CAPTION_SP.search(work, start) or _T2_HEADER_SP.search(work, start)
-    t2a = cap.start() if cap else None
+    # the earlier of the first caption and the first header row: a copy that lost the (一) caption starts
+    # table 二 at its 信息内容 header, before the (五) caption
+    found = [m for m in (_CAPTION_SP.search(work, start), _T2_HEADER_SP.search(work, start)) if m]
+    t2a = min(m.start() for m in found) if found else None
     base = t2a if t2a is not None else start
     note = _T3_NOTE_SP.search(work, base)
     first_row = _T3_FIRST_ROW_SP.search(work, base)
