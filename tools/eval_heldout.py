@@ -1,6 +1,7 @@
 """Out-of-sample evaluation on held-out real reports kept outside the repo (hand labels, not parser output).
 
-Usage: ``.venv/bin/python tools/eval_heldout.py [--dir /tmp/heldout] [--verbose]``
+Usage: ``.venv/bin/python tools/eval_heldout.py [--dir /tmp/heldout] [--verbose]`` (round 2:
+``--dir /tmp/heldout2``, texts ``GNN.txt``; any ids work, the text of id X is ``X.txt``).
 
 The directory holds ``HNN.txt`` texts (third-party material: never committed) and ``labels.csv`` with
 columns ``id,kind,key,value,qualifier,note``:
@@ -15,7 +16,8 @@ columns ``id,kind,key,value,qualifier,note``:
 
 Scores: metadata accuracy per field; narrative precision/recall over every ``narr.*`` metric emitted by
 ``extract_metrics``; table precision/recall over ``parse_tables`` cells
-with status ``ok``. A table value whose metric id is not labelled is counted apart (``unlabelled``) and
+with status ``ok``, also per family (std tables 二/三/四 vs the stat2014 ``stat.*`` table; a family without
+labelled values prints n/a, and values emitted on blank-labelled cells are counted apart). A table value whose metric id is not labelled is counted apart (``unlabelled``) and
 printed for reading. "Invented" = an emitted value whose digits do not occur in the text at all.
 """
 
@@ -59,7 +61,9 @@ def invented(value: float, text: str) -> bool:
     if value == 0:
         return False
     nums = {float(m) for m in _DIGITS.findall(text.replace(",", ""))}
-    return not any(abs(n - value) < 1e-6 or abs(n * 10000 - value) < 1e-3 for n in nums)
+    return not any(
+        abs(n - value) < 1e-6 or abs(n * 10000 - value) < 1e-3 or abs(n / 10000 - value) < 1e-9 for n in nums
+    )
 
 
 def score_meta(labels: dict, metas: dict) -> tuple[dict, list[str]]:
@@ -92,6 +96,38 @@ def score_meta(labels: dict, metas: dict) -> tuple[dict, list[str]]:
                 }[key]
                 misses.append(f"  {i} {key}: want {want} got {got[key]!r} {extra}")
     return hits, misses
+
+
+def _family(metric_id: str) -> str:
+    return "stat" if metric_id.startswith("stat.") else "std"
+
+
+def family_counts(labels: dict, cells: dict, fam: str) -> tuple[int, int, int, int, int]:
+    """(correct, wrong, labelled values, blank-labelled cells, values emitted on blank cells) of a family."""
+    tc = wrong = n_gold = n_blank = on_blank = 0
+    for i, lab in labels.items():
+        gold = {k: v for k, v in lab["cell"].items() if _family(k) == fam}
+        n_gold += sum(v is not None for v in gold.values())
+        n_blank += sum(v is None for v in gold.values())
+        for c in cells[i]:
+            if c.metric_id not in gold:
+                continue
+            want = gold[c.metric_id]
+            if want is None:
+                on_blank += 1
+                wrong += 1
+            elif abs(want - c.value) < 1e-6:
+                tc += 1
+            else:
+                wrong += 1
+    return tc, wrong, n_gold, n_blank, on_blank
+
+
+def family_line(label: str, tc: int, wrong: int, n_gold: int, n_blank: int, on_blank: int) -> str:
+    """One line of the per-family table score (n/a when the family has no labelled value)."""
+    p = f"{tc / (tc + wrong):.4f} ({tc}/{tc + wrong})" if tc + wrong else "n/a (nothing emitted)"
+    r = f"{tc / n_gold:.4f} ({tc}/{n_gold})" if n_gold else "n/a (no labelled value)"
+    return f"{label}: precision {p}  recall {r}  blank cells {n_blank}, values emitted on them {on_blank}"
 
 
 def main() -> int:
@@ -190,6 +226,8 @@ def main() -> int:
         f"tables: precision {pc:.4f} ({tc}/{tc + wrong})  recall {rc:.4f} ({tc}/{n_gold})  "
         f"unlabelled emitted {unl}  invented {inv_c}"
     )
+    for fam, label in (("std", "std tables 二/三/四"), ("stat", "stat2014 (stat.*)")):
+        print("  " + family_line(label, *family_counts(labels, cells, fam)))
     if args.verbose:
         print("metadata misses:")
         print("\n".join(misses))
