@@ -159,3 +159,10 @@ def test_listed_parts_without_a_count_reveal_a_truncated_copy() -> None:
         "存在的问题和改进措施等内容组成。\n一、概述\n2014年，全区工作有序开展。\n"
     )
     assert describe(text, "x.txt").is_partial is True
+
+
+def test_a_river_basin_authority_is_not_the_county_of_that_short_name() -> None:
+    text = "太湖流域管理局2015年政府信息公开工作年度报告\n一、概述\n2015年，太湖局推进公开工作。\n"
+    m = describe(text, "x.txt")
+    assert m.agency_name == "太湖流域管理局"
+    assert m.province is None and m.agency_level != "county"

@@ -126,6 +126,8 @@ class PlacePrefix:
 
 
 _TOWN_SUFFIXES = ("镇", "乡", "街道")
+# a short name followed by these is a river basin / lake, not the county of that name (太湖流域管理局)
+_NOT_A_PLACE_AFTER = ("流域",)
 _BARE = ("自治区", "自治州", "省", "市", "县", "区", "州", "旗", "镇", "乡")
 _NATIONAL = ("中华人民共和国", "国务院", "国家")
 
@@ -153,8 +155,8 @@ def parse_place_prefix(name: str) -> PlacePrefix:
                 cands = idx.lookup_short(name[pos : pos + k])
                 rest = name[pos + k :]
                 if rest.startswith(
-                    _TOWN_SUFFIXES
-                ):  # 安仁乡 / 钟祥镇: a town that shares a county's short name
+                    _TOWN_SUFFIXES + _NOT_A_PLACE_AFTER
+                ):  # 安仁乡 / 钟祥镇: a town that shares a county's short name; 太湖流域: a basin
                     continue
                 if cands and (rest.startswith(ZONE_SUFFIXES) or not segs):
                     hit = (k, cands)
