@@ -28,6 +28,7 @@ from pipeline.metadata.title import HEAD_CHARS, find_mentions, find_title
 from pipeline.metadata.year import report_year, signature_dates
 from pipeline.records import ReportMeta
 from pipeline.text import RUBY, has_ruby, normalize
+from pipeline.textview import normalized
 
 __all__ = ["agency_id_for", "describe", "normalise_agency_name"]
 
@@ -70,7 +71,9 @@ def describe(text: str, source_file: str) -> ReportMeta:
     """
     if has_ruby(text):
         text = RUBY.sub("", text)
-    norm = normalize(text)
+        norm = normalize(text)
+    else:
+        norm = normalized(text)  # cached: the later stages normalise the same text
     header = parse_header(norm)
     body_start = header.body_start
     head_end = min(len(norm), body_start + HEAD_CHARS)
