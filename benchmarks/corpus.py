@@ -490,6 +490,11 @@ def write_corpus(root: Path, n: int, seed: int = 0, processes: int = 2) -> Path:
     return raw
 
 
+def write_small(raw: Path, n: int, seed: int = 0) -> list[dict]:
+    """Write ``n`` planned files under ``raw`` in this process (for tests); returns their truth rows."""
+    return [json.loads(row) for row in _render_range((plan(n, seed), str(raw)))]
+
+
 def truth_rows(root: Path) -> Iterator[dict]:
     """The truth rows of a written corpus."""
     with (root / "truth.jsonl").open(encoding="utf-8") as f:

@@ -90,7 +90,11 @@ def _partition_worker(
     from pipeline.resources import PipelinePaths
 
     resources = {"paths": PipelinePaths(raw_dir=raw_dir, out_dir=out_dir)}
-    return _materialize([*PARTITIONED_ASSETS, *PARTITION_CHECKS], resources, _range_tags(keys), verbose)
+    t0 = time.monotonic()
+    log.info("worker %d: buckets %s–%s", os.getpid(), keys[0], keys[-1])
+    ok = _materialize([*PARTITIONED_ASSETS, *PARTITION_CHECKS], resources, _range_tags(keys), verbose)
+    log.info("worker %d: %s in %.1fs", os.getpid(), "done" if ok else "failed", time.monotonic() - t0)
+    return ok
 
 
 def _split(keys: list[str], n: int) -> list[list[str]]:

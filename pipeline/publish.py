@@ -33,7 +33,14 @@ from pipeline.dictionary import (
     view_comments,
 )
 from pipeline.metadata.duplicates import duplicate_of
-from pipeline.storage import BatchWriter, OutputLayout, atomic_replace, atomic_write_text, temp_path_for
+from pipeline.storage import (
+    BatchWriter,
+    OutputLayout,
+    atomic_replace,
+    atomic_write_text,
+    prefetched,
+    temp_path_for,
+)
 from pipeline.validate.cross_year import cross_year_sql
 from pipeline.warehouse_sql import VIEWS
 
@@ -102,7 +109,7 @@ def write_table(con: duckdb.DuckDBPyConnection, table: str, select_sql: str, pat
     reader = con.sql(sql).to_arrow_reader(ROW_GROUP_ROWS)
     n = 0
     with BatchWriter(path, schema, extra_kv=parquet_kv_metadata(doc)) as w:
-        for rb in reader:
+        for rb in prefetched(reader):  # DuckDB computes the next batch while this one is compressed
             w.write_table(pa.Table.from_batches([rb]).cast(schema))
             n += rb.num_rows
     return n

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
+import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,3 +269,51 @@ def aligned_batches(
     ]
     for b in readers[0].batch_nos():
         yield b, [r.read(b) for r in readers]
+
+
+_DONE = object()
+
+
+def prefetched(source: Iterable, depth: int = 2) -> Iterator:
+    """Iterate ``source`` in a background thread, ``depth`` items ahead of the consumer.
+
+    For a DuckDB result read as Arrow batches while the batches are compressed into Parquet: both
+    release the GIL, so producing the next batch overlaps writing this one. At most ``depth + 1`` items
+    are in memory; an exception in ``source`` is raised in the consumer; when the consumer stops early,
+    the producer is told to stop at its next item.
+    """
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def produce() -> None:
+        try:
+            for item in source:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            failure.append(exc)
+        finally:
+            while not stop.is_set():
+                try:
+                    q.put(_DONE, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+
+    thread = threading.Thread(target=produce, name="prefetch", daemon=True)
+    thread.start()
+    try:
+        while (item := q.get()) is not _DONE:
+            yield item
+        if failure:
+            raise failure[0]
+    finally:
+        stop.set()
+        thread.join()
