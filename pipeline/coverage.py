@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline import config
 from pipeline.storage import OutputLayout, atomic_replace, atomic_write_text, temp_path_for
 from pipeline.warehouse_sql import TABLE_LAYOUTS, VIEWS, expected_metric_ids
 
@@ -54,7 +55,10 @@ METHOD_COLORS = {
 def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
     """In-memory DuckDB with the published tables bound to their Parquet files and the warehouse views."""
     layout = OutputLayout(out_dir)
-    con = duckdb.connect()
+    # The same memory and thread limits as the publishing connections (DuckDB's default is 80 % of RAM).
+    con = duckdb.connect(
+        config={"memory_limit": config.duckdb_memory_limit(), "threads": config.duckdb_threads()}
+    )
     for t in TABLES:
         path = layout.published_table(t)
         if not path.is_file():

@@ -39,10 +39,11 @@ NP = ["petition", "duplicate", "publication", "mass_repeated", "confirm_reissue"
 OT21 = ["overdue_correction", "overdue_fee", "other"]
 
 
-def topic_at(sections: list[Section], pos: int) -> str | None:
-    """Topic of the innermost section containing ``pos``."""
+def topic_at(sections: list[Section], pos: int, starts: list[int] | None = None) -> str | None:
+    """Topic of the innermost section containing ``pos`` (``starts``: the sections' char_start, if known)."""
     best: Section | None = None
-    starts = [s.char_start for s in sections]
+    if starts is None:
+        starts = [s.char_start for s in sections]
     i = bisect_right(starts, pos)
     for s in sections[:i]:
         if s.char_start <= pos < s.char_end and (best is None or s.level >= best.level):
@@ -53,6 +54,7 @@ def topic_at(sections: list[Section], pos: int) -> str | None:
 def metrics_from_cells(text: str, cells: list[Cell], sections: list[Section]) -> list[Metric]:
     """One metric per mapped, valued cell; evidence is the cell (or glued run) as printed."""
     out: list[Metric] = []
+    starts = [s.char_start for s in sections]
     for c in cells:
         if (
             c.metric_id is None
@@ -72,7 +74,7 @@ def metrics_from_cells(text: str, cells: list[Cell], sections: list[Section]) ->
                 char_start=c.char_start,
                 char_end=c.char_end,
                 raw_value=c.raw,
-                section_topic=topic_at(sections, c.char_start),
+                section_topic=topic_at(sections, c.char_start, starts),
                 table_id=c.table_id,
                 confidence=1.0 if not c.decided_by else 0.95,
                 decided_by=c.decided_by,

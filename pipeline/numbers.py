@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -264,14 +266,16 @@ def find_quantities(compact: str) -> list[Quantity]:
     return out
 
 
-_WS_RUN = re.compile(r"\S+")
+# The code points ``str.isspace()`` (and so regex ``\\s``) treats as whitespace, as a lookup table: one
+# entry per code point up to the last one, plus a final False that every higher code point is clipped to.
+_WS_CODES = [c for c in range(0x3001) if chr(c).isspace()]
+_IS_WS = np.zeros(0x3002, dtype=bool)
+_IS_WS[_WS_CODES] = True
 
 
 def compact_view(norm: str) -> tuple[str, list[int]]:
-    """``norm`` without whitespace, plus the original offset of every kept character."""
-    parts: list[str] = []
-    index: list[int] = []
-    for m in _WS_RUN.finditer(norm):
-        parts.append(m.group())
-        index.extend(range(m.start(), m.end()))
-    return "".join(parts), index
+    """``norm`` without whitespace, plus the original offset of every kept character (vectorised)."""
+    codes = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    keep = ~_IS_WS[np.minimum(codes, 0x3001)]
+    compact = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    return compact, np.flatnonzero(keep).tolist()

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -563,8 +564,10 @@ def metric_columns(items: list[tuple[dict, list[tuple[Metric, MetricDef]]]]) -> 
     reps = [rep for rep, found in items for _ in found]
     pairs = [p for _, found in items for p in found]
     cols: dict[str, list] = {k: [rep[k] for rep in reps] for k in REPORT_ID_COLUMNS}
-    for name in METRIC_COLUMNS:
-        cols[name] = [getattr(m, name) for m, _ in pairs]
+    fields_of = attrgetter(*METRIC_COLUMNS)
+    per_column = list(zip(*(fields_of(m) for m, _ in pairs), strict=True)) or [()] * len(METRIC_COLUMNS)
+    for name, values in zip(METRIC_COLUMNS, per_column, strict=True):
+        cols[name] = list(values)
     cols["unit"] = [d.unit for _, d in pairs]
     cols["harmonized_id"] = [d.harmonized_id for _, d in pairs]
     return cols

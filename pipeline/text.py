@@ -48,9 +48,11 @@ _MAP.update(
         0xFE30: ":",
     }
 )
-_TABLE = str.maketrans(_MAP)
+# A list indexed by code point translates faster than a dict; code points past its end are left as they are.
+_TABLE: list[str] = [chr(i) for i in range(0x10000)]
+for _cp, _to in _MAP.items():
+    _TABLE[_cp] = _to
 
-_CRLF = re.compile(r"\r\n?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 TRADITIONAL_MIN_SHARE = 0.03  # share of CJK characters that exist only in traditional script
 TRADITIONAL_SAMPLE = 1000  # characters looked at to decide
@@ -91,11 +93,11 @@ def _t2s() -> tuple[dict[int, str], dict[int, None]]:
 def is_traditional(text: str) -> bool:
     """True when the text is written in traditional characters (by the share of traditional-only ones)."""
     sample = text[:TRADITIONAL_SAMPLE]
-    n_cjk = len(_CJK.findall(sample))
-    if n_cjk < 20:
-        return False
     n_trad = len(sample) - len(sample.translate(_t2s()[1]))
-    return n_trad >= TRADITIONAL_MIN_SHARE * n_cjk
+    if n_trad == 0:
+        return False
+    n_cjk = len(_CJK.findall(sample))
+    return n_cjk >= 20 and n_trad >= TRADITIONAL_MIN_SHARE * n_cjk
 
 
 def normalize(text: str) -> str:
@@ -107,7 +109,7 @@ def normalize(text: str) -> str:
     """
     out = text.translate(_TABLE)
     if "\r" in out:
-        out = _CRLF.sub(lambda m: " \n" if len(m.group()) == 2 else "\n", out)
+        out = out.replace("\r\n", " \n").replace("\r", "\n")
     if is_traditional(out):
         out = out.translate(_t2s()[0])
         for trad, simp in T2S_WORDS.items():

@@ -30,14 +30,14 @@ def compact_of(norm: str) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=32)
-def views(text: str) -> TextViews:
-    """The cached views of ``text``."""
-    norm = normalize(text)
-    compact, index = compact_of(norm)
-    return TextViews(norm, compact, index)
+def normalized(text: str) -> str:
+    """``normalize(text)``, cached (the same text is normalised by several stages)."""
+    return normalize(text)
 
 
 @lru_cache(maxsize=32)
-def normalized(text: str) -> str:
-    """``normalize(text)``, cached (the same text is normalised by several stages)."""
-    return views(text).norm
+def views(text: str) -> TextViews:
+    """The cached views of ``text``."""
+    norm = normalized(text)
+    compact, index = compact_of(norm)
+    return TextViews(norm, compact, index)

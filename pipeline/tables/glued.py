@@ -78,10 +78,51 @@ def _valid_piece(p: str, kind: str, max_digits: int | None) -> bool:
 _Part = tuple[str, "str | None", int]  # digits, unit, offset of digits[0]
 
 
+_READINGS_CACHE: dict[Hashable, tuple[list[Reading], bool]] = {}
+_READINGS_CACHE_MAX = 4096
+
+
 def enumerate_readings(
     tokens: Sequence[RunToken], spec: RowSpec, cap: int = 20000, node_cap: int = 60_000
 ) -> tuple[list[Reading], bool]:
     """All ways to cut ``tokens`` into ``len(spec.kinds)`` cells (forced sums applied); (readings, capped).
+
+    The same runs under the same spec recur (all-zero rows, repeated rows, re-published reports), so the
+    readings are memoised on the tokens' texts and relative offsets and shifted to where the row stands.
+    """
+    if not tokens:
+        return _enumerate_readings(tokens, spec, cap, node_cap)
+    base = tokens[0].start
+    forced = tuple(sorted((c, tuple(src)) for c, src in spec.forced.items()))
+    key = (
+        tuple((t.text, t.start - base) for t in tokens),
+        tuple(spec.kinds),
+        forced,
+        spec.max_digits,
+        cap,
+        node_cap,
+    )
+    hit = _READINGS_CACHE.get(key)
+    if hit is None:
+        rel = [RunToken(t.text, t.start - base) for t in tokens]
+        hit = _enumerate_readings(rel, spec, cap, node_cap)
+        if len(_READINGS_CACHE) >= _READINGS_CACHE_MAX:
+            _READINGS_CACHE.clear()
+        _READINGS_CACHE[key] = hit
+    readings, capped = hit
+    if base:
+        readings = [
+            tuple(Piece(p.raw, p.value, p.unit, p.start + base, p.end + base) for p in r) for r in readings
+        ]
+    else:
+        readings = list(readings)
+    return readings, capped
+
+
+def _enumerate_readings(
+    tokens: Sequence[RunToken], spec: RowSpec, cap: int, node_cap: int
+) -> tuple[list[Reading], bool]:
+    """``enumerate_readings`` without the memo.
 
     When the last column is a forced sum (a row or block total), its possible values are the suffixes of
     the last token: each fixes a target, and the rest is searched with the running sum bounded by it.

@@ -30,13 +30,13 @@ class Values:
         self._by_id: dict[str, Metric] = {}
         for m in metrics:
             self._by_id.setdefault(m.metric_id, m)
+        self._terms = {
+            k: Term(m.value, m.qualifier in ("approx", "lower_bound")) for k, m in self._by_id.items()
+        }
 
     def get(self, metric_id: str) -> Term | None:
         """The term for a metric id, or None when it was not extracted (blank, absent)."""
-        m = self._by_id.get(metric_id)
-        if m is None:
-            return None
-        return Term(m.value, m.qualifier in ("approx", "lower_bound"))
+        return self._terms.get(metric_id)
 
     def has(self, metric_id: str) -> bool:
         """Whether the metric was extracted for this report."""
