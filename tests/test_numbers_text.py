@@ -107,6 +107,14 @@ def test_compact_view_offsets_point_into_the_original() -> None:
         assert s[idx[i]] == ch
 
 
+def test_compact_view_drops_exactly_the_unicode_whitespace_of_str_isspace() -> None:
+    """The vectorised compact view drops every regex-whitespace character (NBSP, ideographic space, U+2028 …), nothing else."""
+    s = "a\u3000b\xa0c\u2028d\u200be\U0001f600 f\x85g\u205fh"
+    compact, idx = compact_view(s)
+    assert compact == "".join(ch for ch in s if not ch.isspace())
+    assert [s[i] for i in idx] == list(compact)
+
+
 def test_existing_public_names_still_work() -> None:
     assert parse_cell("210.8万").value == 210.8
     assert parse_cell("210.8万").multiplier_unit == "万"

@@ -79,6 +79,15 @@ def test_row_sum_decides_a_glued_row() -> None:
     assert [[p.raw for p in r] for r in readings] == [["71", "3", "0", "0", "0", "0", "74"]]
 
 
+def test_memoised_readings_are_shifted_to_where_the_row_stands() -> None:
+    """The same glued run at two places (the memo's hit) yields the same cuts at each place's offsets."""
+    first, _ = enumerate_readings([RunToken("713000074", 0)], ROW7)
+    again, _ = enumerate_readings([RunToken("713000074", 500)], ROW7)
+    assert [[p.raw for p in r] for r in again] == [[p.raw for p in r] for r in first]
+    assert [(p.start, p.end) for p in again[0]] == [(p.start + 500, p.end + 500) for p in first[0]]
+    assert again[0][0].start == 500 and again[0][-1].end == 509
+
+
 def test_unit_and_decimal_stay_in_one_cell() -> None:
     spec = RowSpec(["count", "money"])
     readings, _ = enumerate_readings([RunToken("1018703元", 0)], spec)
