@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """A decoded input file. ``text`` is the original decoded text; all offsets point into it."""
 
@@ -24,7 +24,7 @@ class Document:
     status_reason: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportMeta:
     """Who and when: everything `core_reports` knows about one report beyond its file."""
 
@@ -48,7 +48,7 @@ class ReportMeta:
     not_report_reason: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """One section of a report. ``char_start``/``char_end`` include the heading."""
 
@@ -61,7 +61,7 @@ class Section:
     parent_topic: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One value cell of a recognised table."""
 
@@ -80,7 +80,7 @@ class Cell:
     unit_printed: str | None = None  # 万 / 万元 / 元 when printed in the cell (not a column of table_cells)
 
 
-@dataclass
+@dataclass(slots=True)
 class Metric:
     """One extracted value. ``evidence`` must equal ``text[char_start:char_end]`` of the source text."""
 
@@ -98,7 +98,7 @@ class Metric:
     decided_by: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     """One evaluation of an identity rule (or a parse-level check) on one report."""
 

@@ -499,8 +499,10 @@ def cell_columns(cells: list[tuple[str, Cell]]) -> dict[str, list]:
             seen.add(k)
             kept.append((rid, c))
     cols: dict[str, list] = {"report_id": [rid for rid, _ in kept]}
-    for name in CELL_COLUMNS:
-        cols[name] = [getattr(c, name) for _, c in kept]
+    fields_of = attrgetter(*CELL_COLUMNS)
+    per_column = list(zip(*(fields_of(c) for _, c in kept), strict=True)) or [()] * len(CELL_COLUMNS)
+    for name, values in zip(CELL_COLUMNS, per_column, strict=True):
+        cols[name] = list(values)
     return cols
 
 

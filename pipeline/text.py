@@ -90,12 +90,18 @@ def _t2s() -> tuple[dict[int, str], dict[int, None]]:
     return table, dict.fromkeys(table)
 
 
+@lru_cache(maxsize=1)
+def _traditional_only() -> frozenset[str]:
+    """The traditional-only characters (a fast first test for ``is_traditional``)."""
+    return frozenset(chr(c) for c in _t2s()[0])
+
+
 def is_traditional(text: str) -> bool:
     """True when the text is written in traditional characters (by the share of traditional-only ones)."""
     sample = text[:TRADITIONAL_SAMPLE]
-    n_trad = len(sample) - len(sample.translate(_t2s()[1]))
-    if n_trad == 0:
+    if _traditional_only().isdisjoint(sample):
         return False
+    n_trad = len(sample) - len(sample.translate(_t2s()[1]))
     n_cjk = len(_CJK.findall(sample))
     return n_cjk >= 20 and n_trad >= TRADITIONAL_MIN_SHARE * n_cjk
 

@@ -594,6 +594,8 @@ def _place_subject(norm: str, start: int, end: int, context: Counter[str]) -> Ca
 
 def _aliased(norm: str, name: str) -> str | None:
     """The full name a text introduces with (以下简称<name>), when it is a valid name."""
+    if "以下简称" not in norm[:BODY_SCAN]:
+        return None  # the pattern opens with a CJK run: cheap to rule out first
     for m in _ALIAS.finditer(norm, 0, min(len(norm), BODY_SCAN)):
         if m.group(2) != name:
             continue

@@ -104,27 +104,31 @@ def ambiguous_slots(work: str, toks: list[Tok], n: int) -> list[Slot]:
     return [Slot("ambiguous", raw, None, s, e) for _ in range(n)]
 
 
+def _metric_id(prefix: str | None, suffix: str, cat: dict[str, object]) -> str | None:
+    """``prefix.suffix`` (or ``suffix``) when the catalog has it, else None."""
+    mid = f"{prefix}.{suffix}" if prefix else suffix
+    return mid if mid in cat else None
+
+
 def cells_of(row: RowOut, cat: dict[str, object]) -> list[Cell]:
     out: list[Cell] = []
+    table, row_no, label, prefix, col_nos = row.table, row.row_no, row.label, row.metric_prefix, row.col_nos
     for j, (col, slot) in enumerate(zip(row.cols, row.slots, strict=False)):
-        mid: str | None = f"{row.metric_prefix}.{col.suffix}" if row.metric_prefix else col.suffix
-        if mid not in cat:
-            mid = None
         out.append(
             Cell(
-                table_id=row.table,
-                row_no=row.row_no,
-                col_no=row.col_nos[j] if row.col_nos else j + 1,
-                row_label=row.label,
-                col_label=col.label,
-                raw=slot.raw,
-                value=slot.value,
-                metric_id=mid,
-                status=slot.status,
-                decided_by=slot.decided_by,
-                char_start=slot.start,
-                char_end=slot.end,
-                unit_printed=slot.unit,
+                table,
+                row_no,
+                col_nos[j] if col_nos else j + 1,
+                label,
+                col.label,
+                slot.raw,
+                slot.value,
+                _metric_id(prefix, col.suffix, cat),
+                slot.status,
+                slot.decided_by,
+                slot.start,
+                slot.end,
+                slot.unit,
             )
         )
     return out

@@ -30,6 +30,7 @@ class Values:
         self._by_id: dict[str, Metric] = {}
         for m in metrics:
             self._by_id.setdefault(m.metric_id, m)
+        self.printed_ids = frozenset(k for k, m in self._by_id.items() if m.method != "derived")
         self._terms = {
             k: Term(m.value, m.qualifier in ("approx", "lower_bound")) for k, m in self._by_id.items()
         }

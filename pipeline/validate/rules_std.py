@@ -69,7 +69,7 @@ MONEY_IDS = frozenset({"active.fees.amount", "active.procurement.amount"})
 
 def _printed(v: Values, mid: str) -> bool:
     """Extracted and not derived from other metrics (a table cell or a narrative value)."""
-    return v.has(mid) and v.method(mid) != "derived"
+    return mid in v.printed_ids
 
 
 def _any(v: Values, ids: Iterable[str]) -> bool:
