@@ -149,7 +149,6 @@ def frozen_heap(gen0_threshold: int = 20_000) -> Iterator[None]:
     counting frees almost everything anyway; cycles are still collected.
     """
     old = gc.get_threshold()
-    gc.collect()
     gc.freeze()
     gc.set_threshold(gen0_threshold, old[1], old[2])
     try:
