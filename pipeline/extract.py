@@ -12,31 +12,9 @@ from dataclasses import dataclass, field
 from pipeline.catalog import catalog
 from pipeline.narrative import extract_narrative
 from pipeline.records import Cell, Check, Metric, ReportMeta, Section
+from pipeline.std_ids import NP, OT21, T3_COLS, T4_OUTCOMES, UN, WH
 
-T3_COLS = [
-    "natural_person",
-    "business",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "legal_total",
-    "total",
-]
-T4C = ["maintained", "corrected", "other", "pending", "total"]
-WH = [
-    "state_secret",
-    "law_prohibited",
-    "security_stability",
-    "third_party",
-    "internal_affairs",
-    "process_info",
-    "enforcement_file",
-    "admin_query",
-]
-UN = ["not_held", "needs_creation", "unclear"]
-NP = ["petition", "duplicate", "publication", "mass_repeated", "confirm_reissue"]
-OT21 = ["overdue_correction", "overdue_fee", "other"]
+T4C = (*T4_OUTCOMES, "total")
 
 
 def topic_at(sections: list[Section], pos: int, starts: list[int] | None = None) -> str | None:

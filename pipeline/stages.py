@@ -14,7 +14,7 @@ import hashlib
 import logging
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
@@ -399,6 +399,16 @@ CELL_FIELDS = _record_fields(Cell, ("unit_printed",))
 METRIC_FIELDS = _record_fields(Metric)
 
 
+def attribute_columns(records: Sequence[object], names: tuple[str, ...]) -> dict[str, list]:
+    """``{name: [getattr(r, name) for r in records]}`` for several names, one C-level getter per record."""
+    if not records:
+        return {n: [] for n in names}
+    if len(names) == 1:
+        return {names[0]: [getattr(r, names[0]) for r in records]}
+    per_column = zip(*map(attrgetter(*names), records), strict=True)
+    return {n: list(values) for n, values in zip(names, per_column, strict=True)}
+
+
 def records_by_report(table: pa.Table, cls: type, names: tuple[str, ...]) -> dict[str, list]:
     """``cls(*row)`` for every row of a batch, grouped by report_id, built column by column.
 
@@ -520,12 +530,7 @@ def cell_columns(cells: list[tuple[str, Cell]]) -> dict[str, list]:
         if k not in seen:
             seen.add(k)
             kept.append((rid, c))
-    cols: dict[str, list] = {"report_id": [rid for rid, _ in kept]}
-    fields_of = attrgetter(*CELL_COLUMNS)
-    per_column = list(zip(*(fields_of(c) for _, c in kept), strict=True)) or [()] * len(CELL_COLUMNS)
-    for name, values in zip(CELL_COLUMNS, per_column, strict=True):
-        cols[name] = list(values)
-    return cols
+    return {"report_id": [rid for rid, _ in kept], **attribute_columns([c for _, c in kept], CELL_COLUMNS)}
 
 
 def run_core_table_cells(out: OutputLayout, partition: str) -> StageResult:
@@ -588,10 +593,7 @@ def metric_columns(items: list[tuple[dict, list[tuple[Metric, MetricDef]]]]) -> 
     reps = [rep for rep, found in items for _ in found]
     pairs = [p for _, found in items for p in found]
     cols: dict[str, list] = {k: [rep[k] for rep in reps] for k in REPORT_ID_COLUMNS}
-    fields_of = attrgetter(*METRIC_COLUMNS)
-    per_column = list(zip(*(fields_of(m) for m, _ in pairs), strict=True)) or [()] * len(METRIC_COLUMNS)
-    for name, values in zip(METRIC_COLUMNS, per_column, strict=True):
-        cols[name] = list(values)
+    cols.update(attribute_columns([m for m, _ in pairs], METRIC_COLUMNS))
     cols["unit"] = [d.unit for _, d in pairs]
     cols["harmonized_id"] = [d.harmonized_id for _, d in pairs]
     return cols

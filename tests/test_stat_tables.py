@@ -11,80 +11,14 @@ from pipeline.catalog import catalog
 from pipeline.records import Cell
 from pipeline.tables.stat import locate_stat_tables, parse_stat_tables
 from pipeline.text import compact_label, normalize
+from tests.truth import provincial_table, seed003_stat2014
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO / "data" / "raw" / "dev"
-TRUTH = REPO / "tests" / "fixtures" / "corpus" / "truth_tables"
 SEED003 = next((REPO / "data" / "raw" / "seeds").glob("003_*.txt")).read_text(encoding="utf-8")
 
 # Seed 003 appendix, every row, read by hand from the seed (None = blank cell, which is not 0).
-SEED003_ROWS: dict[str, float | None] = {
-    "stat.active.items": 1064,
-    "stat.active.normative_docs_published": 0,
-    "stat.active.normative_docs_issued": 0,
-    "stat.active.channel.gazette": 0,
-    "stat.active.channel.website": 381,
-    "stat.active.channel.weibo": 0,
-    "stat.active.channel.wechat": 0,
-    "stat.active.channel.other": 465,
-    "stat.response.hotspots": 13,
-    "stat.response.press_conferences": 0,
-    "stat.response.press_conferences_principal": None,
-    "stat.response.online_interviews": 1,
-    "stat.response.online_interviews_principal": 1,
-    "stat.response.interpretations": 8,
-    "stat.response.weibo_wechat_events": None,
-    "stat.response.other_events": None,
-    "stat.app.received": 0,
-    "stat.app.channel.in_person": None,
-    "stat.app.channel.fax": None,
-    "stat.app.channel.online": None,
-    "stat.app.channel.letter": None,
-    "stat.app.channel.other": None,
-    "stat.app.closed": 0,
-    "stat.app.closed.on_time": None,
-    "stat.app.closed.extended": None,
-    "stat.app.replies": 0,
-    "stat.app.replies.already_public": None,
-    "stat.app.replies.granted": None,
-    "stat.app.replies.partial": None,
-    "stat.app.replies.denied": None,
-    "stat.app.replies.denied.state_secret": None,
-    "stat.app.replies.denied.commercial_secret": None,
-    "stat.app.replies.denied.privacy": None,
-    "stat.app.replies.denied.security_stability": None,
-    "stat.app.replies.denied.not_gov_info": None,
-    "stat.app.replies.denied.other_legal": None,
-    "stat.app.replies.not_this_agency": None,
-    "stat.app.replies.not_exist": None,
-    "stat.app.replies.correction_requested": None,
-    "stat.app.replies.other_channel": None,
-    "stat.review.total": 0,
-    "stat.review.maintained": None,
-    "stat.review.corrected": None,
-    "stat.review.other": None,
-    "stat.litigation.total": 0,
-    "stat.litigation.maintained": None,
-    "stat.litigation.corrected": None,
-    "stat.litigation.other": None,
-    "stat.complaint.total": 0,
-    "stat.complaint.maintained": None,
-    "stat.complaint.corrected": None,
-    "stat.complaint.other": None,
-    "stat.archive.items": None,
-    "stat.archive.paper": 0,
-    "stat.archive.electronic": 0,
-    "stat.fees.collected": 0,
-    "stat.org.units": 1,
-    "stat.org.reading_points": 1,
-    "stat.org.staff": 1,
-    "stat.org.staff.full_time": 0,
-    "stat.org.staff.part_time": 1,
-    "stat.org.budget": 0,
-    "stat.training.meetings": 0,
-    "stat.training.courses": 0,
-    "stat.training.trainees": 0,
-}
+SEED003_ROWS = seed003_stat2014()
 
 
 def _cells(text: str, layout: str | None = "stat2014") -> dict[str, Cell]:
@@ -176,15 +110,6 @@ def test_local_row_absent_and_extra_columns() -> None:
     assert cells["stat.app.received"].value is None and cells["stat.app.received"].status != "ok"
 
 
-def _truth(rid: str) -> list[tuple[str, list[float | None]]]:
-    lines = [
-        ln for ln in (TRUTH / f"{rid}.tsv").read_text(encoding="utf-8").splitlines() if ln and ln[0] != "#"
-    ]
-    return [
-        (p[0], [float(x) if x.strip() else None for x in p[2:]]) for p in (ln.split("\t") for ln in lines[1:])
-    ]
-
-
 @pytest.mark.parametrize("rid", ["r100", "r101", "r102", "r103", "r104", "r121", "r134", "r136"])
 def test_provincial_tables_against_truth(rid: str) -> None:
     text = (DEV / f"{rid}.txt").read_text(encoding="utf-8")
@@ -192,7 +117,7 @@ def test_provincial_tables_against_truth(rid: str) -> None:
     rows: dict[int, dict[int, Cell]] = {}
     for c in cells:
         rows.setdefault(c.row_no, {})[c.col_no] = c
-    truth = _truth(rid)
+    truth = provincial_table(rid)
     assert len(rows) == len(truth)
     for (label, want), row_no in zip(truth, sorted(rows), strict=True):
         row = rows[row_no]

@@ -29,79 +29,12 @@ sys.path.insert(0, str(ROOT))
 from pipeline.records import Cell  # noqa: E402
 from pipeline.tables.stat import parse_stat_tables  # noqa: E402
 from pipeline.text import compact_label  # noqa: E402
+from tests.truth import provincial_table, seed003_stat2014  # noqa: E402
 
-TRUTH_DIR = ROOT / "tests" / "fixtures" / "corpus" / "truth_tables"
 PROV_FILES = ("r100", "r101", "r102", "r103", "r104", "r121", "r134", "r136")
 SEED003 = next((ROOT / "data" / "raw" / "seeds").glob("003_*.txt"))
 
-# Seed 003 appendix, read by hand (None = blank cell in the source).
-SEED003_TRUTH: dict[str, float | None] = {
-    "stat.active.items": 1064,
-    "stat.active.normative_docs_published": 0,
-    "stat.active.normative_docs_issued": 0,
-    "stat.active.channel.gazette": 0,
-    "stat.active.channel.website": 381,
-    "stat.active.channel.weibo": 0,
-    "stat.active.channel.wechat": 0,
-    "stat.active.channel.other": 465,
-    "stat.response.hotspots": 13,
-    "stat.response.press_conferences": 0,
-    "stat.response.press_conferences_principal": None,
-    "stat.response.online_interviews": 1,
-    "stat.response.online_interviews_principal": 1,
-    "stat.response.interpretations": 8,
-    "stat.response.weibo_wechat_events": None,
-    "stat.response.other_events": None,
-    "stat.app.received": 0,
-    "stat.app.channel.in_person": None,
-    "stat.app.channel.fax": None,
-    "stat.app.channel.online": None,
-    "stat.app.channel.letter": None,
-    "stat.app.channel.other": None,
-    "stat.app.closed": 0,
-    "stat.app.closed.on_time": None,
-    "stat.app.closed.extended": None,
-    "stat.app.replies": 0,
-    "stat.app.replies.already_public": None,
-    "stat.app.replies.granted": None,
-    "stat.app.replies.partial": None,
-    "stat.app.replies.denied": None,
-    "stat.app.replies.denied.state_secret": None,
-    "stat.app.replies.denied.commercial_secret": None,
-    "stat.app.replies.denied.privacy": None,
-    "stat.app.replies.denied.security_stability": None,
-    "stat.app.replies.denied.not_gov_info": None,
-    "stat.app.replies.denied.other_legal": None,
-    "stat.app.replies.not_this_agency": None,
-    "stat.app.replies.not_exist": None,
-    "stat.app.replies.correction_requested": None,
-    "stat.app.replies.other_channel": None,
-    "stat.review.total": 0,
-    "stat.review.maintained": None,
-    "stat.review.corrected": None,
-    "stat.review.other": None,
-    "stat.litigation.total": 0,
-    "stat.litigation.maintained": None,
-    "stat.litigation.corrected": None,
-    "stat.litigation.other": None,
-    "stat.complaint.total": 0,
-    "stat.complaint.maintained": None,
-    "stat.complaint.corrected": None,
-    "stat.complaint.other": None,
-    "stat.archive.items": None,
-    "stat.archive.paper": 0,
-    "stat.archive.electronic": 0,
-    "stat.fees.collected": 0,
-    "stat.org.units": 1,
-    "stat.org.reading_points": 1,
-    "stat.org.staff": 1,
-    "stat.org.staff.full_time": 0,
-    "stat.org.staff.part_time": 1,
-    "stat.org.budget": 0,
-    "stat.training.meetings": 0,
-    "stat.training.courses": 0,
-    "stat.training.trainees": 0,
-}
+SEED003_TRUTH = seed003_stat2014()  # read by hand (None = blank cell in the source)
 
 
 def seed003_rows(text: str) -> tuple[str, list[list[str]]]:
@@ -160,17 +93,6 @@ def score_stat2014(text: str) -> tuple[int, int, int, list[str]]:
     return tp, pred, n_truth, problems
 
 
-def read_truth(path: Path) -> list[tuple[str, list[float | None]]]:
-    """Rows of a truth TSV: (label, [year value, cumulative value]) — header row skipped."""
-    rows: list[tuple[str, list[float | None]]] = []
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("####")]
-    for ln in lines[1:]:
-        parts = ln.split("\t")
-        vals = [float(x) if x.strip() else None for x in parts[2:]]
-        rows.append((parts[0], vals))
-    return rows
-
-
 def score_prov(rid: str) -> tuple[int, int, int, int, list[str]]:
     """(tp, predicted, truth values, ambiguous cells, problems) of one provincial table."""
     text = (ROOT / "data" / "raw" / "dev" / f"{rid}.txt").read_text(encoding="utf-8")
@@ -179,7 +101,7 @@ def score_prov(rid: str) -> tuple[int, int, int, int, list[str]]:
     for c in cells:
         by_row.setdefault(c.row_no, {})[c.col_no] = c
     parsed = [by_row[k] for k in sorted(by_row)]
-    truth = read_truth(TRUTH_DIR / f"{rid}.tsv")
+    truth = provincial_table(rid)
     tp = pred = n_truth = amb = 0
     problems: list[str] = []
     if len(parsed) != len(truth):

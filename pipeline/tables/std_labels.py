@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.std_ids import APPLICANTS, NP, OT21, UN, WH
+
 # ---------------------------------------------------------------------------------------------------
 # Shared pieces
 
@@ -378,19 +380,6 @@ T3_ROWS: tuple[RowDef, ...] = (
 T3_BY_KEY = {r.key: r for r in T3_ROWS}
 
 # Leaf rows in printed order, per (六) variant; group rows print their subtotal just before their children.
-WH = (
-    "state_secret",
-    "law_prohibited",
-    "security_stability",
-    "third_party",
-    "internal_affairs",
-    "process_info",
-    "enforcement_file",
-    "admin_query",
-)
-UN = ("not_held", "needs_creation", "unclear")
-NP = ("petition", "duplicate", "publication", "mass_repeated", "confirm_reissue")
-OT21 = ("overdue_correction", "overdue_fee", "other")
 T3_LEAVES_HEAD = (
     "new",
     "carried_over",
@@ -426,7 +415,7 @@ T3_COLS_7: tuple[ColDef, ...] = (
     ColDef("total", "总计", "count"),
 )
 LEGAL_TOTAL = ColDef("legal_total", "法人或其他组织（小计）", "count")
-T3_APPLICANT = ("natural_person", "business", "research", "social_welfare", "legal_service", "other_org")
+T3_APPLICANT = APPLICANTS
 T3_ORG = T3_APPLICANT[1:]
 
 T3_SUBTOTAL_HEADER = re.compile(r"小计")

@@ -13,16 +13,8 @@ Each evaluation is one row on the later year's report, with the previous report 
 
 from __future__ import annotations
 
-T3_COLS = [
-    "natural_person",
-    "business",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "legal_total",
-    "total",
-]
+from pipeline.std_ids import T3_COLS
+
 CHAIN_ITEMS = ["licensing", "other_services", "penalty", "coercion", "fees"]
 
 

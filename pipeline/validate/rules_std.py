@@ -18,26 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from pipeline.records import Check
+from pipeline.std_ids import APPLICANTS, NP, ORGS, OT21, T4_OUTCOMES, UN, WH
 from pipeline.validate.framework import SEVERITY_OF, Values, compare, rule
 
 STD = ["std2019", "std2021"]
-A = ["natural_person", "business", "research", "social_welfare", "legal_service", "other_org"]
-ORG = A[1:]
+A = APPLICANTS
+ORG = ORGS
 C = [*A, "total"]
-WH = [
-    "state_secret",
-    "law_prohibited",
-    "security_stability",
-    "third_party",
-    "internal_affairs",
-    "process_info",
-    "enforcement_file",
-    "admin_query",
-]
-UN = ["not_held", "needs_creation", "unclear"]
-NP = ["petition", "duplicate", "publication", "mass_repeated", "confirm_reissue"]
-OT21 = ["overdue_correction", "overdue_fee", "other"]
-T4C = ["maintained", "corrected", "other", "pending"]
+T4C = T4_OUTCOMES
 GROUPS = {
     "withheld": ("T3-SUB-WH", WH),
     "unable": ("T3-SUB-UN", UN),
