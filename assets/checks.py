@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 import pandera.pandas as pa
 
-from assets.core import PARTITIONED_ASSETS
+from assets.core import PARTITIONED_KEYS
 from assets.partitions import BUCKETS
 from assets.publish import OUT_ASSETS
 from pipeline.checks import ValidationReport, validate_files
@@ -36,12 +36,12 @@ def _result(report: ValidationReport, files: list[tuple[str, Path]]) -> dg.Asset
 
 
 def _schema_check(
-    asset: dg.AssetsDefinition,
+    asset: dg.AssetKey,
     model: type[pa.DataFrameModel],
     files: Callable[[dg.AssetCheckExecutionContext, PipelinePaths], list[tuple[str, Path]]],
     partitioned: bool,
 ) -> dg.AssetChecksDefinition:
-    name = asset.key.to_user_string()
+    name = asset.to_user_string()
 
     @dg.asset_check(
         asset=asset,
@@ -91,16 +91,16 @@ def _staged_file(
 
 PARTITION_CHECKS = [
     _schema_check(
-        a,
-        INTERMEDIATE_MODELS[a.key.to_user_string()],
-        _partition_files(a.key.to_user_string()),
+        key,
+        INTERMEDIATE_MODELS[key.to_user_string()],
+        _partition_files(key.to_user_string()),
         partitioned=True,
     )
-    for a in PARTITIONED_ASSETS
+    for key in PARTITIONED_KEYS
 ]
 OUT_CHECKS = [
     _schema_check(
-        a,
+        a.key,
         TABLE_MODELS[a.key.to_user_string().removeprefix("out_")],
         _staged_file(a.key.to_user_string().removeprefix("out_")),
         partitioned=False,

@@ -1,11 +1,11 @@
 """Partitioned assets: raw text → reports → sections → table cells → metrics → identity checks.
 
-One partition is one hash bucket of input files; each asset only calls a `pipeline.stages` runner
-per bucket.
+One partition is one hash bucket of input files. ``raw_reports`` reads and decodes the bucket's files;
+the multi-asset ``core`` writes the five parsed assets of the bucket in one pass (`pipeline.stages.run_core`).
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Iterator
 
 import dagster as dg
 
@@ -13,20 +13,15 @@ from assets.partitions import BACKFILL, BUCKETS
 from assets.table_metadata import column_schema
 from pipeline import config, ingest, stages
 from pipeline.resources import PipelinePaths
-from pipeline.storage import OutputLayout
 
 log = logging.getLogger("pipeline")
 KINDS = {"python", "parquet"}
 
 
-def _report(
-    context: dg.AssetExecutionContext, results: list[stages.StageResult], table: str
-) -> dg.MaterializeResult:
+def _result(table: str, results: list[stages.StageResult]) -> dg.MaterializeResult:
+    """Metadata of one asset over the partitions of a run."""
     stats: dict[str, int] = {}
     for r in results:
-        msg = r.describe()
-        context.log.info(msg)
-        log.info(msg)
         for k, v in r.stats.items():
             stats[k] = stats.get(k, 0) + v
     rows = sum(r.rows for r in results)
@@ -37,15 +32,17 @@ def _report(
         "reused (unchanged inputs)": dg.MetadataValue.int(sum(r.reused for r in results)),
     }
     md.update({k: dg.MetadataValue.int(v) for k, v in stats.items()})
-    return dg.MaterializeResult(metadata=md)
+    return dg.MaterializeResult(asset_key=table, metadata=md)
 
 
-def _each_partition(
-    context: dg.AssetExecutionContext,
-    fn: Callable[[OutputLayout, str], stages.StageResult],
-    paths: PipelinePaths,
-) -> list[stages.StageResult]:
-    return [stages.timed(fn, paths.out, key) for key in context.partition_keys]
+def _report(
+    context: dg.AssetExecutionContext, results: list[stages.StageResult], table: str
+) -> dg.MaterializeResult:
+    for r in results:
+        msg = r.describe()
+        context.log.info(msg)
+        log.info(msg)
+    return _result(table, results)
 
 
 @dg.asset(partitions_def=BUCKETS, backfill_policy=BACKFILL, group_name="core", kinds=KINDS)
@@ -70,75 +67,65 @@ def raw_reports(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.M
     return _report(context, results, "raw_reports")
 
 
-@dg.asset(
-    partitions_def=BUCKETS, backfill_policy=BACKFILL, group_name="core", kinds=KINDS, deps=[raw_reports]
-)
-def core_reports(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """One row per input file: agency (full name, place, level, type), report year, layout, completeness.
+CORE_DESCRIPTIONS = {
+    "core_reports": (
+        "One row per input file: agency (full name, place, level, type), report year, layout, completeness. "
+        "Texts that are not annual reports are quarantined here with a reason."
+    ),
+    "core_sections": "Sections of every parsed report: heading, canonical topic, character span and text.",
+    "core_table_cells": (
+        "Printed cells of the statistics tables (std 二/三/四, stat2014, provincial), mapped to metric ids. "
+        "Glued digits are split with the table identities; ambiguous splits yield no value and a check."
+    ),
+    "core_metrics": (
+        "One row per report and metric: table cells, narrative statements and derived totals, with evidence."
+    ),
+    "core_identity_checks": (
+        "Every rule of identities.md evaluated per report (pass / fail / not_assessable / ambiguous), "
+        "plus the parse checks of the other core assets."
+    ),
+}
+CORE_DEPS = {
+    "core_reports": ["raw_reports"],
+    "core_sections": ["raw_reports", "core_reports"],
+    "core_table_cells": ["raw_reports", "core_reports"],
+    "core_metrics": ["raw_reports", "core_reports", "core_sections", "core_table_cells"],
+    "core_identity_checks": ["core_reports", "core_sections", "core_table_cells", "core_metrics"],
+}
 
-    Texts that are not annual reports are quarantined here with a reason.
+
+@dg.multi_asset(
+    name="core",
+    specs=[
+        dg.AssetSpec(
+            name,
+            deps=CORE_DEPS[name],
+            description=CORE_DESCRIPTIONS[name],
+            group_name="core",
+            kinds=KINDS,
+        )
+        for name in stages.CORE_ASSETS
+    ],
+    partitions_def=BUCKETS,
+    backfill_policy=BACKFILL,
+    can_subset=True,
+)
+def core(context: dg.AssetExecutionContext, paths: PipelinePaths) -> Iterator[dg.MaterializeResult]:
+    """The five core assets of a bucket in one pass over its texts (see ``pipeline.stages.run_core``).
+
+    Every report goes through all parsers while its text is at hand; the five files are written batch by
+    batch and committed together.
     """
-    return _report(context, _each_partition(context, stages.run_core_reports, paths), "core_reports")
+    done = [stages.timed(stages.run_core, paths.out, key) for key in context.partition_keys]
+    for r in done:
+        msg = r.describe()
+        context.log.info(msg)
+        log.info(msg)
+    selected = {k.to_user_string() for k in context.selected_asset_keys}
+    for i, name in enumerate(stages.CORE_ASSETS):
+        if name in selected:
+            yield _result(name, [r.assets[i] for r in done])
 
 
-@dg.asset(
-    partitions_def=BUCKETS,
-    backfill_policy=BACKFILL,
-    group_name="core",
-    kinds=KINDS,
-    deps=[raw_reports, core_reports],
-)
-def core_sections(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """Sections of every parsed report: heading, canonical topic, character span and text."""
-    return _report(context, _each_partition(context, stages.run_core_sections, paths), "core_sections")
-
-
-@dg.asset(
-    partitions_def=BUCKETS,
-    backfill_policy=BACKFILL,
-    group_name="core",
-    kinds=KINDS,
-    deps=[raw_reports, core_reports],
-)
-def core_table_cells(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """Printed cells of the statistics tables (std 二/三/四, stat2014, provincial), mapped to metric ids.
-
-    Glued digits are split with the table identities; ambiguous splits yield no value and a check.
-    """
-    return _report(context, _each_partition(context, stages.run_core_table_cells, paths), "core_table_cells")
-
-
-@dg.asset(
-    partitions_def=BUCKETS,
-    backfill_policy=BACKFILL,
-    group_name="core",
-    kinds=KINDS,
-    deps=[raw_reports, core_reports, core_sections, core_table_cells],
-)
-def core_metrics(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """One row per report and metric: table cells, narrative statements and derived totals, with evidence."""
-    return _report(context, _each_partition(context, stages.run_core_metrics, paths), "core_metrics")
-
-
-@dg.asset(
-    partitions_def=BUCKETS,
-    backfill_policy=BACKFILL,
-    group_name="core",
-    kinds=KINDS,
-    deps=[core_reports, core_metrics, core_sections, core_table_cells],
-)
-def core_identity_checks(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
-    """Every rule of identities.md evaluated per report (pass / fail / not_assessable / ambiguous)."""
-    return _report(
-        context, _each_partition(context, stages.run_core_identity_checks, paths), "core_identity_checks"
-    )
-
-
-PARTITIONED_ASSETS = [
-    raw_reports,
-    core_reports,
-    core_sections,
-    core_table_cells,
-    core_metrics,
-    core_identity_checks,
-]
+PARTITIONED_ASSETS = [raw_reports, core]
+PARTITIONED_KEYS = [key for a in PARTITIONED_ASSETS for key in a.keys]

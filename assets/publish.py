@@ -10,14 +10,7 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from assets.core import (
-    core_identity_checks,
-    core_metrics,
-    core_reports,
-    core_sections,
-    core_table_cells,
-    raw_reports,
-)
+from assets.core import raw_reports
 from assets.partitions import BUCKETS
 from assets.table_metadata import table_metadata
 from pipeline import publish
@@ -42,7 +35,7 @@ def _keys() -> list[str]:
     return BUCKETS.get_partition_keys()
 
 
-@dg.asset(group_name="publish", kinds=KINDS, deps=[core_reports, core_metrics, core_sections])
+@dg.asset(group_name="publish", kinds=KINDS, deps=["core_reports", "core_metrics", "core_sections"])
 def out_reports(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     """reports: one row per input file with status (ok / quarantined / duplicate), reason, agency, year, layout.
 
@@ -51,13 +44,13 @@ def out_reports(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.M
     return _staged(context, paths, "reports", lambda: publish.stage_reports(paths.out, _keys()))
 
 
-@dg.asset(group_name="publish", kinds=KINDS, deps=[core_metrics, out_reports])
+@dg.asset(group_name="publish", kinds=KINDS, deps=["core_metrics", out_reports])
 def out_metrics(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     """metrics: one row per agency-year-metric (non-duplicate reports), with unit, qualifier and evidence."""
     return _staged(context, paths, "metrics", lambda: publish.stage_metrics(paths.out, _keys()))
 
 
-@dg.asset(group_name="publish", kinds=KINDS, deps=[core_sections])
+@dg.asset(group_name="publish", kinds=KINDS, deps=["core_sections"])
 def out_sections(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     """sections: heading, canonical topic, span and text of every section."""
     return _staged(
@@ -68,7 +61,7 @@ def out_sections(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.
     )
 
 
-@dg.asset(group_name="publish", kinds=KINDS, deps=[core_table_cells])
+@dg.asset(group_name="publish", kinds=KINDS, deps=["core_table_cells"])
 def out_table_cells(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     """table_cells: every printed cell of the recognised statistics tables."""
     return _staged(
@@ -79,7 +72,7 @@ def out_table_cells(context: dg.AssetExecutionContext, paths: PipelinePaths) -> 
     )
 
 
-@dg.asset(group_name="publish", kinds=KINDS, deps=[core_identity_checks, out_metrics, out_reports])
+@dg.asset(group_name="publish", kinds=KINDS, deps=["core_identity_checks", out_metrics, out_reports])
 def out_identity_checks(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.MaterializeResult:
     """identity_checks: every rule evaluation (pass, fail, not_assessable, ambiguous) per report.
 

@@ -5,7 +5,7 @@
   single-process RSS, plus a timeline.
 - ``bare_baseline`` is the floor any pipeline is compared with: read every file, decode it (UTF-8 or
   UTF-16 by BOM, else GB18030, replacing bad bytes), and run one regular-expression pass over the text.
-- ``parse_log`` turns the build's progress lines (``[  12.3s] core_metrics[b03]: … in 4.56s``) into
+- ``parse_log`` turns the build's progress lines (``[  12.3s] core[b03]: … step tables 1.20s … in 4.56s``) into
   seconds per stage.
 """
 
@@ -25,6 +25,7 @@ _STAGED = re.compile(r"\] (out_\w+): \d+ rows staged in ([\d.]+)s")
 _CHECK = re.compile(r"\] check (\w+)\.pandera_schema: .* in ([\d.]+)s")
 _OTHER = re.compile(r"\] (warehouse|coverage_report): .* in ([\d.]+)s")
 _PHASE = re.compile(r"\] phase (\w+): ([\d.]+)s")
+_STEP = re.compile(r"step (\w+) ([\d.]+)s")
 
 
 def _children() -> dict[int, list[int]]:
@@ -160,6 +161,7 @@ class StageTimes:
     checks: dict[str, float] = field(default_factory=dict)
     publish: dict[str, float] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)
+    steps: dict[str, float] = field(default_factory=dict)  # CPU seconds of each step of the core pass
 
 
 def parse_log(text: str) -> StageTimes:
@@ -172,6 +174,8 @@ def parse_log(text: str) -> StageTimes:
     for line in text.splitlines():
         if m := _STAGE.search(line):
             add(st.partition, m.group(1), m.group(4))
+            for step in _STEP.finditer(line):
+                add(st.steps, step.group(1), step.group(2))
         elif m := _STAGED.search(line):
             add(st.publish, m.group(1), m.group(2))
         elif m := _CHECK.search(line):

@@ -233,6 +233,7 @@ def markdown(runs: list[Run], cmd: str, info: dict[str, str], load: str, n_worke
             "",
             f"- phases (wall): {_fmt_stages(st.phases)}",
             f"- partition stages: {_fmt_stages(st.partition)} (total {sum(st.partition.values()):.1f})",
+            f"- steps of the core pass (CPU): {_fmt_stages(st.steps)} (total {sum(st.steps.values()):.1f})",
             f"- pandera checks: {_fmt_stages(st.checks)} (total {sum(st.checks.values()):.1f})",
             f"- publishing: {_fmt_stages(st.publish)} (total {sum(st.publish.values()):.1f})",
         ]

@@ -168,11 +168,20 @@ def missing_cells(con: duckdb.DuckDBPyConnection, layout: str, limit: int = 10) 
     return _rows(
         con,
         f"""
-        SELECT e.metric_id, count(*) AS reports_missing
-        FROM reports r CROSS JOIN _expected e
-        WHERE r.status = 'ok' AND r.layout = '{layout}' AND NOT coalesce(r.is_partial, false)
-          AND NOT EXISTS (SELECT 1 FROM metrics m WHERE m.report_id = r.report_id AND m.metric_id = e.metric_id)
-        GROUP BY 1 ORDER BY reports_missing DESC, e.metric_id LIMIT {int(limit)}
+        WITH complete AS (
+            SELECT report_id FROM reports
+            WHERE status = 'ok' AND layout = '{layout}' AND NOT coalesce(is_partial, false)
+        ),
+        present AS (  -- per metric id, over all ids (one row per report and metric id in metrics)
+            SELECT m.metric_id, count(*) AS n
+            FROM metrics m JOIN complete c USING (report_id)
+            WHERE m.layout = '{layout}'
+            GROUP BY 1
+        )
+        SELECT e.metric_id, (SELECT count(*) FROM complete) - coalesce(p.n, 0) AS reports_missing
+        FROM _expected e LEFT JOIN present p USING (metric_id)
+        WHERE reports_missing > 0
+        ORDER BY reports_missing DESC, e.metric_id LIMIT {int(limit)}
         """,
     )
 

@@ -1,10 +1,11 @@
 """Partition stage runners: read a partition's inputs batch by batch, call the per-report parsers, write.
 
-Each ``run_*`` function is plain Python (the Dagster assets in ``assets/`` only call them): it reads the
-upstream intermediate files of one partition (a hash bucket of input files) in lockstep batches,
-applies the pure per-report functions, and writes its own intermediate file atomically. A stage whose
-input fingerprint (content hashes of the inputs + the code version) matches its existing output reuses
-it. One report's failure never stops the others: it is caught and recorded as a PARSE-ERROR check.
+Plain Python (the Dagster assets in ``assets/`` only call these). ``run_raw_reports`` reads and decodes
+the files of one partition (a hash bucket of input files); ``run_core`` then passes every report of the
+partition through all parsers in one pass (metadata → sections → table cells → metrics → identity
+checks) and writes the five core files batch by batch, atomically. A runner whose input fingerprint
+(content hashes of the inputs + the code version) matches its existing output reuses it. One report's
+failure never stops the others: it is caught and recorded as a PARSE-ERROR check.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from operator import attrgetter
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -44,6 +46,7 @@ from pipeline.tables import parse_tables
 from pipeline.validate import evaluate_report
 
 log = logging.getLogger("pipeline")
+R = TypeVar("R", "StageResult", "CoreResult")
 PACKAGE_DIR = Path(__file__).parent
 
 
@@ -158,7 +161,7 @@ def frozen_heap(gen0_threshold: int = 20_000) -> Iterator[None]:
         gc.unfreeze()
 
 
-def timed(fn: Callable[..., StageResult], *args: object, **kwargs: object) -> StageResult:
+def timed(fn: Callable[..., R], *args: object, **kwargs: object) -> R:
     """Run a stage runner (under ``frozen_heap``) and record its wall-clock seconds on the result."""
     t0 = time.perf_counter()
     with frozen_heap():
@@ -282,20 +285,61 @@ def run_raw_reports(
     return StageResult("raw_reports", partition, stats["files"], False, stats)
 
 
-def _reuse_or_build(
-    asset: str, out: OutputLayout, partition: str, inputs: list[str]
-) -> tuple[Path, str, bool]:
-    target = out.stage_file(asset, partition)
-    fp = fingerprint(asset, code_version(), *(read_fingerprint(out.stage_file(i, partition)) for i in inputs))
-    return target, fp, read_fingerprint(target) == fp
-
-
 # ----------------------------------------------------------------------------------------------------
-# core_reports
+# core: one pass per report (metadata → sections → table cells → metrics → identity checks).
+#
+# The five core assets are written together from one read of the raw texts: every report goes through
+# all parsers while its text (and the cached normalised views of it) is at hand, and the records pass
+# from parser to parser without a round trip through Parquet. Each parser is guarded on its own, so a
+# bug in one of them costs that report that output only (a PARSE-ERROR check says which).
 
-
+CORE_ASSETS = ("core_reports", "core_sections", "core_table_cells", "core_metrics", "core_identity_checks")
+CORE_STEPS = ("read", "describe", "segment", "tables", "metrics", "identities", "write")
 META_COLUMNS = tuple(f.name for f in fields(ReportMeta) if f.name not in ("is_report", "not_report_reason"))
-CELL_COLUMNS = tuple(f.name for f in fields(Cell) if f.name != "unit_printed")
+RAW_COLUMNS = ["report_id", "source_file", "sha256", "n_bytes", "encoding", "text", "status", "status_reason"]
+
+
+def _record_fields(cls: type, omit: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Field names of a record type, in positional order (omitted fields must be trailing defaults)."""
+    names = tuple(f.name for f in fields(cls))
+    kept = tuple(n for n in names if n not in omit)
+    assert names[: len(kept)] == kept, f"{cls.__name__}: omitted fields must come last"
+    return kept
+
+
+SECTION_FIELDS = _record_fields(Section)
+CELL_FIELDS = _record_fields(Cell, ("unit_printed",))
+METRIC_FIELDS = _record_fields(Metric)
+REPORT_ID_COLUMNS = ("source_file", "report_id", "agency_id", "agency_name", "report_year", "layout")
+METRIC_COLUMNS = (
+    "metric_id",
+    "value",
+    "qualifier",
+    "method",
+    "evidence",
+    "char_start",
+    "char_end",
+    "raw_value",
+    "section_topic",
+    "table_id",
+    "confidence",
+    "decided_by",
+)
+
+
+def attribute_columns(records: Sequence[object], names: tuple[str, ...]) -> dict[str, list]:
+    """``{name: [getattr(r, name) for r in records]}`` for several names, one C-level getter per record."""
+    if not records:
+        return {n: [] for n in names}
+    if len(names) == 1:
+        return {names[0]: [getattr(r, names[0]) for r in records]}
+    per_column = zip(*map(attrgetter(*names), records), strict=True)
+    return {n: list(values) for n, values in zip(names, per_column, strict=True)}
+
+
+def table_doc_rows(path: Path) -> int:
+    """Row count of an intermediate file."""
+    return pq.ParquetFile(path).metadata.num_rows
 
 
 def describe_document(row: dict, parser_ver: str) -> dict:
@@ -328,134 +372,23 @@ def describe_document(row: dict, parser_ver: str) -> dict:
     return base
 
 
-def run_core_reports(out: OutputLayout, partition: str) -> StageResult:
-    """Metadata per report: agency, place, level, year, layout, completeness; screening of non-reports."""
-    target, fp, reuse = _reuse_or_build("core_reports", out, partition, ["raw_reports"])
-    if reuse:
-        return StageResult("core_reports", partition, table_doc_rows(target), True)
-    pv = parser_version()
-    n = quarantined = 0
-    with BatchWriter(target, _schema("core_reports"), fp) as w:
-        for b, (raw,) in aligned_batches(out.stage_file("raw_reports", partition), []):
-            rows = []
-            for r in raw.to_pylist():
-                try:
-                    rows.append(describe_document(r, pv))
-                except Exception as exc:  # noqa: BLE001 - a metadata bug must not lose the file
-                    log.warning("core_reports: %s failed: %s", r["source_file"], exc)
-                    fallback = describe_document(
-                        {
-                            **r,
-                            "status": "quarantined",
-                            "status_reason": f"metadata parser error: {type(exc).__name__}: {exc}",
-                        },
-                        pv,
-                    )
-                    rows.append(fallback)
-            n += len(rows)
-            quarantined += sum(x["status"] != "ok" for x in rows)
-            w.write_rows(rows, batch_no=b)
-    return StageResult("core_reports", partition, n, False, {"reports": n, "not parsed": quarantined})
+def describe_guarded(row: dict, parser_ver: str) -> dict:
+    """``describe_document``; a metadata bug quarantines the file with the error as reason (never lost)."""
+    try:
+        return describe_document(row, parser_ver)
+    except Exception as exc:  # noqa: BLE001 - a metadata bug must not lose the file
+        log.warning("core_reports: %s failed: %s", row["source_file"], exc)
+        reason = f"metadata parser error: {type(exc).__name__}: {exc}"
+        return describe_document({**row, "status": "quarantined", "status_reason": reason}, parser_ver)
 
 
-def table_doc_rows(path: Path) -> int:
-    """Row count of an intermediate file."""
-    return pq.ParquetFile(path).metadata.num_rows
+def meta_of(rep: dict) -> ReportMeta:
+    """The ReportMeta of a reports row."""
+    return ReportMeta(**{k: rep[k] for k in ReportMeta.__dataclass_fields__ if k in rep})
 
 
-# ----------------------------------------------------------------------------------------------------
-# Helpers to rebuild records from rows.
-
-RAW_TEXT_COLUMNS = ["report_id", "text"]
-REPORT_KEY_COLUMNS = ["report_id", "status", "layout"]
-
-
-def _ok_reports(raw: pa.Table, reports: pa.Table) -> list[tuple[dict, dict]]:
-    """Pairs (raw row, report row) of the batch's parseable reports."""
-    by_id = {r["report_id"]: r for r in reports.to_pylist()}
-    out = []
-    for r in raw.to_pylist():
-        rep = by_id.get(r["report_id"])
-        if rep is not None and rep["status"] == "ok" and r["text"] is not None:
-            out.append((r, rep))
-    return out
-
-
-def _meta_of(rep: dict) -> ReportMeta:
-    fields_ = ReportMeta.__dataclass_fields__
-    return ReportMeta(**{k: rep.get(k) for k in fields_ if k in rep})
-
-
-def _record_fields(cls: type, omit: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Field names of a record type, in positional order (omitted fields must be trailing defaults)."""
-    names = tuple(f.name for f in fields(cls))
-    kept = tuple(n for n in names if n not in omit)
-    assert names[: len(kept)] == kept, f"{cls.__name__}: omitted fields must come last"
-    return kept
-
-
-SECTION_FIELDS = _record_fields(Section)
-CELL_FIELDS = _record_fields(Cell, ("unit_printed",))
-METRIC_FIELDS = _record_fields(Metric)
-
-
-def attribute_columns(records: Sequence[object], names: tuple[str, ...]) -> dict[str, list]:
-    """``{name: [getattr(r, name) for r in records]}`` for several names, one C-level getter per record."""
-    if not records:
-        return {n: [] for n in names}
-    if len(names) == 1:
-        return {names[0]: [getattr(r, names[0]) for r in records]}
-    per_column = zip(*map(attrgetter(*names), records), strict=True)
-    return {n: list(values) for n, values in zip(names, per_column, strict=True)}
-
-
-def records_by_report(table: pa.Table, cls: type, names: tuple[str, ...]) -> dict[str, list]:
-    """``cls(*row)`` for every row of a batch, grouped by report_id, built column by column.
-
-    Columns are converted to Python once each (no dict per row), in the positional order of ``names``.
-    """
-    cols = [table.column("report_id").to_pylist()] + [table.column(n).to_pylist() for n in names]
-    out: dict[str, list] = {}
-    for rid, *vals in zip(*cols, strict=True):
-        out.setdefault(rid, []).append(cls(*vals))
-    return out
-
-
-def _without_batch_no(table: pa.Table) -> pa.Table:
-    return table.drop_columns(["batch_no"]) if "batch_no" in table.column_names else table
-
-
-# ----------------------------------------------------------------------------------------------------
-# Side files: the parse checks of a stage, one row group per batch (read in lockstep by core_identity_checks).
-
-
-class SideChecks:
-    """The parse checks a stage raises, written batch by batch next to its output (``<partition>.checks``)."""
-
-    def __init__(self, out: OutputLayout, asset: str, partition: str, fp: str):
-        self.writer = BatchWriter(out.stage_file(asset, partition, "checks"), _schema(CHECK_SCHEMA_NAME), fp)
-        self.rows: list[dict] = []
-        self.total = 0
-
-    def flush(self, batch_no: int) -> None:
-        """Write the checks collected for one batch."""
-        self.writer.write_rows(self.rows, batch_no=batch_no)
-        self.total += len(self.rows)
-        self.rows = []
-
-    def __enter__(self) -> SideChecks:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:  # noqa: ANN001
-        self.writer.__exit__(exc_type, exc, tb)
-
-
-# ----------------------------------------------------------------------------------------------------
-# core_sections
-
-
-def section_rows(report_id: str, text: str, layout: str | None) -> list[dict]:
-    """Section rows of one report."""
+def section_rows(report_id: str, text: str, sections: list[Section]) -> list[dict]:
+    """Section rows of one report (with each section's text)."""
     return [
         {
             "report_id": report_id,
@@ -468,171 +401,32 @@ def section_rows(report_id: str, text: str, layout: str | None) -> list[dict]:
             "char_end": s.char_end,
             "text": text[s.char_start : s.char_end],
         }
-        for s in segment(text, layout)
+        for s in sections
     ]
 
 
-def _text_batches(out: OutputLayout, partition: str) -> Iterator[tuple[int, list[tuple[dict, dict]]]]:
-    """Per batch: the (raw row, report row) pairs of the parseable reports (only the columns needed)."""
-    for b, (raw, reps) in aligned_batches(
-        out.stage_file("raw_reports", partition),
-        [out.stage_file("core_reports", partition)],
-        [RAW_TEXT_COLUMNS, REPORT_KEY_COLUMNS],
-    ):
-        yield b, _ok_reports(raw, reps)
-
-
-def run_core_sections(out: OutputLayout, partition: str) -> StageResult:
-    """Sections with canonical topics."""
-    target, fp, reuse = _reuse_or_build("core_sections", out, partition, ["raw_reports", "core_reports"])
-    if reuse:
-        return StageResult("core_sections", partition, table_doc_rows(target), True)
-    n = 0
-    with (
-        BatchWriter(target, _schema("core_sections"), fp) as w,
-        SideChecks(out, "core_sections", partition, fp) as side,
-    ):
-        for b, pairs in _text_batches(out, partition):
-            rows: list[dict] = []
-            for r, rep in pairs:
-                rows += _guarded(
-                    "segment",
-                    r["report_id"],
-                    side.rows,
-                    section_rows,
-                    r["report_id"],
-                    r["text"],
-                    rep["layout"],
-                )
-            n += len(rows)
-            w.write_rows(rows, batch_no=b)
-            side.flush(b)
-    return StageResult("core_sections", partition, n, False, {"sections": n, "errors": side.total})
-
-
-# ----------------------------------------------------------------------------------------------------
-# core_table_cells
-
-
-def table_rows(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[Cell]:
-    """Cells of one report; its parse checks are appended to ``checks_out``."""
+def table_cells_of(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[Cell]:
+    """Cells of one report, first of each (table, row, column) kept; parse checks go to ``checks_out``."""
     parsed = parse_tables(text, layout)
     checks_out.extend(_check_rows(report_id, parsed.checks))
-    return parsed.cells
-
-
-def cell_columns(cells: list[tuple[str, Cell]]) -> dict[str, list]:
-    """Columns of the table_cells rows of a batch: (report_id, cell) pairs, first of each key kept."""
     seen: set[tuple] = set()
-    kept: list[tuple[str, Cell]] = []
-    for rid, c in cells:
-        k = (rid, c.table_id, c.row_no, c.col_no)
+    kept = []
+    for c in parsed.cells:
+        k = (c.table_id, c.row_no, c.col_no)
         if k not in seen:
             seen.add(k)
-            kept.append((rid, c))
-    return {"report_id": [rid for rid, _ in kept], **attribute_columns([c for _, c in kept], CELL_COLUMNS)}
-
-
-def run_core_table_cells(out: OutputLayout, partition: str) -> StageResult:
-    """Cells of the statistics tables, mapped to metric ids; parse checks go to a side file."""
-    target, fp, reuse = _reuse_or_build("core_table_cells", out, partition, ["raw_reports", "core_reports"])
-    if reuse:
-        return StageResult("core_table_cells", partition, table_doc_rows(target), True)
-    n = 0
-    with (
-        BatchWriter(target, _schema("core_table_cells"), fp) as w,
-        SideChecks(out, "core_table_cells", partition, fp) as side,
-    ):
-        for b, pairs in _text_batches(out, partition):
-            cells: list[tuple[str, Cell]] = []
-            for r, rep in pairs:
-                rid = r["report_id"]
-                found = _guarded(
-                    "tables", rid, side.rows, table_rows, rid, r["text"], rep["layout"], side.rows
-                )
-                cells += [(rid, c) for c in found]
-            n += len(cells)
-            w.write_columns(cell_columns(cells), len(cells), batch_no=b)
-            side.flush(b)
-    return StageResult("core_table_cells", partition, n, False, {"cells": n, "parse checks": side.total})
-
-
-# ----------------------------------------------------------------------------------------------------
-# core_metrics
-
-
-REPORT_ID_COLUMNS = ("source_file", "report_id", "agency_id", "agency_name", "report_year", "layout")
-METRIC_COLUMNS = (
-    "metric_id",
-    "value",
-    "qualifier",
-    "method",
-    "evidence",
-    "char_start",
-    "char_end",
-    "raw_value",
-    "section_topic",
-    "table_id",
-    "confidence",
-    "decided_by",
-)
+            kept.append(c)
+    return kept
 
 
 def report_metrics(
     text: str, rep: dict, sections: list[Section], cells: list[Cell], checks_out: list[dict]
 ) -> list[tuple[Metric, MetricDef]]:
     """Metrics of one report with their catalog entries; choice checks go to ``checks_out``."""
-    ex = extract_metrics(text, _meta_of(rep), sections, cells)
+    ex = extract_metrics(text, meta_of(rep), sections, cells)
     checks_out.extend(_check_rows(rep["report_id"], ex.checks))
     cat = catalog()
     return [(m, cat[m.metric_id]) for m in ex.metrics]
-
-
-def metric_columns(items: list[tuple[dict, list[tuple[Metric, MetricDef]]]]) -> dict[str, list]:
-    """Columns of the metrics rows of a batch: the report's identity columns, the metric, the catalog unit."""
-    reps = [rep for rep, found in items for _ in found]
-    pairs = [p for _, found in items for p in found]
-    cols: dict[str, list] = {k: [rep[k] for rep in reps] for k in REPORT_ID_COLUMNS}
-    cols.update(attribute_columns([m for m, _ in pairs], METRIC_COLUMNS))
-    cols["unit"] = [d.unit for _, d in pairs]
-    cols["harmonized_id"] = [d.harmonized_id for _, d in pairs]
-    return cols
-
-
-def run_core_metrics(out: OutputLayout, partition: str) -> StageResult:
-    """Metrics from cells, narrative and derived totals; choice checks go to a side file."""
-    inputs = ["raw_reports", "core_reports", "core_sections", "core_table_cells"]
-    target, fp, reuse = _reuse_or_build("core_metrics", out, partition, inputs)
-    if reuse:
-        return StageResult("core_metrics", partition, table_doc_rows(target), True)
-    n = 0
-    paths = [out.stage_file(a, partition) for a in inputs]
-    columns = [RAW_TEXT_COLUMNS, None, ["report_id", *SECTION_FIELDS], ["report_id", *CELL_FIELDS]]
-    with (
-        BatchWriter(target, _schema("core_metrics"), fp) as w,
-        SideChecks(out, "core_metrics", partition, fp) as side,
-    ):
-        for b, (raw, reps, secs, cells) in aligned_batches(paths[0], paths[1:], columns):
-            sec_by = records_by_report(secs, Section, SECTION_FIELDS)
-            cell_by = records_by_report(cells, Cell, CELL_FIELDS)
-            items: list[tuple[dict, list[tuple[Metric, MetricDef]]]] = []
-            for r, rep in _ok_reports(raw, reps):
-                rid = r["report_id"]
-                secs_of, cells_of = sec_by.get(rid, []), cell_by.get(rid, [])
-                args = (r["text"], rep, secs_of, cells_of, side.rows)
-                found = _guarded("metrics", rid, side.rows, report_metrics, *args)
-                items.append((rep, found))
-            rows = sum(len(f) for _, f in items)
-            n += rows
-            w.write_columns(metric_columns(items), rows, batch_no=b)
-            side.flush(b)
-    return StageResult("core_metrics", partition, n, False, {"metrics": n})
-
-
-# ----------------------------------------------------------------------------------------------------
-# core_identity_checks
-
-SIDE_CHECK_ASSETS = ("core_sections", "core_table_cells", "core_metrics")
 
 
 def identity_rows(report_id: str, metrics: list[Metric], layout: str | None) -> list[dict]:
@@ -640,50 +434,171 @@ def identity_rows(report_id: str, metrics: list[Metric], layout: str | None) -> 
     return _check_rows(report_id, evaluate_report(metrics, layout))
 
 
-def _side_by_report(tables: list[pa.Table]) -> dict[str, list[dict]]:
-    """One batch's parse checks of the earlier stages, by report (in stage order, then file order)."""
-    side_by: dict[str, list[dict]] = {}
-    for t in tables:
-        for r in _without_batch_no(t).to_pylist():
-            side_by.setdefault(r["report_id"], []).append(r)
-    return side_by
+@dataclass(slots=True)
+class ParsedReport:
+    """Everything one report yields: its reports row, sections, cells, metrics and checks."""
+
+    report: dict
+    section_rows: list[dict] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    metrics: list[tuple[Metric, MetricDef]] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
 
 
-def run_core_identity_checks(out: OutputLayout, partition: str) -> StageResult:
-    """Every identity rule per report, plus the parse checks of the earlier stages."""
-    inputs = ["core_reports", "core_metrics"]
-    target, fp, reuse = _reuse_or_build(
-        "core_identity_checks", out, partition, inputs + ["core_sections", "core_table_cells"]
-    )
-    if reuse:
-        return StageResult("core_identity_checks", partition, table_doc_rows(target), True)
-    side_paths = [out.stage_file(a, partition, "checks") for a in SIDE_CHECK_ASSETS]
-    paths = [out.stage_file(a, partition) for a in inputs] + side_paths
-    columns = [REPORT_KEY_COLUMNS, ["report_id", *METRIC_FIELDS]] + [None] * len(side_paths)
-    n = fails = 0
-    with BatchWriter(target, _schema("core_identity_checks"), fp) as w:
-        for b, (reps, mets, *sides) in aligned_batches(paths[0], paths[1:], columns):
-            met_by, side_by = records_by_report(mets, Metric, METRIC_FIELDS), _side_by_report(sides)
-            rows: list[dict] = []
-            for rep in reps.to_pylist():
-                if rep["status"] != "ok":
-                    continue
-                rid = rep["report_id"]
-                rows += side_by.get(rid, [])
-                rows += _guarded(
-                    "identities", rid, rows, identity_rows, rid, met_by.get(rid, []), rep["layout"]
-                )
-            n += len(rows)
-            fails += sum(r["status"] in ("fail", "ambiguous") for r in rows)
-            w.write_rows(rows, batch_no=b)
-    return StageResult("core_identity_checks", partition, n, False, {"checks": n, "issues": fails})
+class StepClock:
+    """CPU seconds spent in each step of the core pass (for the progress line and the benchmark)."""
+
+    def __init__(self) -> None:
+        self.seconds = dict.fromkeys(CORE_STEPS, 0.0)
+        self._t = time.process_time()
+
+    def lap(self, step: str) -> None:
+        """Charge the time since the previous lap to ``step``."""
+        now = time.process_time()
+        self.seconds[step] += now - self._t
+        self._t = now
 
 
-PARTITION_STAGES = [
-    "raw_reports",
-    "core_reports",
-    "core_sections",
-    "core_table_cells",
-    "core_metrics",
-    "core_identity_checks",
-]
+def parse_report(raw: dict, parser_ver: str, clock: StepClock) -> ParsedReport:
+    """Run every parser on one raw_reports row; each parser's failure is a PARSE-ERROR check, not a loss.
+
+    The checks come in pipeline order: segmentation, tables and metric choice, then the identity rules.
+    """
+    rep = describe_guarded(raw, parser_ver)
+    clock.lap("describe")
+    text = raw["text"]
+    if rep["status"] != "ok" or text is None:
+        return ParsedReport(rep)
+    rid, layout = rep["report_id"], rep["layout"]
+    checks: list[dict] = []
+    sections = _guarded("segment", rid, checks, segment, text, layout)
+    secs = section_rows(rid, text, sections)
+    clock.lap("segment")
+    cells = _guarded("tables", rid, checks, table_cells_of, rid, text, layout, checks)
+    clock.lap("tables")
+    found = _guarded("metrics", rid, checks, report_metrics, text, rep, sections, cells, checks)
+    clock.lap("metrics")
+    checks += _guarded("identities", rid, checks, identity_rows, rid, [m for m, _ in found], layout)
+    clock.lap("identities")
+    return ParsedReport(rep, secs, cells, found, checks)
+
+
+def cell_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
+    """Columns of the table_cells rows of a batch, and their number."""
+    rids = [p.report["report_id"] for p in parsed for _ in p.cells]
+    cols = attribute_columns([c for p in parsed for c in p.cells], CELL_FIELDS)
+    return {"report_id": rids, **cols}, len(rids)
+
+
+def metric_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
+    """Columns of the metrics rows of a batch (report identity, metric, catalog unit), and their number."""
+    reps = [p.report for p in parsed for _ in p.metrics]
+    pairs = [pair for p in parsed for pair in p.metrics]
+    cols: dict[str, list] = {k: [rep[k] for rep in reps] for k in REPORT_ID_COLUMNS}
+    cols.update(attribute_columns([m for m, _ in pairs], METRIC_COLUMNS))
+    cols["unit"] = [d.unit for _, d in pairs]
+    cols["harmonized_id"] = [d.harmonized_id for _, d in pairs]
+    return cols, len(pairs)
+
+
+class CoreWriters:
+    """The five core files of one partition, written batch by batch and committed together."""
+
+    def __init__(self, out: OutputLayout, partition: str, fp: str):
+        self.writers: dict[str, BatchWriter] = {}
+        try:
+            for asset in CORE_ASSETS:
+                self.writers[asset] = BatchWriter(out.stage_file(asset, partition), _schema(asset), fp)
+        except BaseException:
+            self.abort()
+            raise
+
+    def write(self, batch_no: int, parsed: list[ParsedReport]) -> None:
+        """Write one batch of parsed reports to every file."""
+        w = self.writers
+        w["core_reports"].write_rows([p.report for p in parsed], batch_no=batch_no)
+        w["core_sections"].write_rows([r for p in parsed for r in p.section_rows], batch_no=batch_no)
+        w["core_table_cells"].write_columns(*cell_columns(parsed), batch_no=batch_no)
+        w["core_metrics"].write_columns(*metric_columns(parsed), batch_no=batch_no)
+        w["core_identity_checks"].write_rows([c for p in parsed for c in p.checks], batch_no=batch_no)
+
+    def commit(self) -> dict[str, int]:
+        """Publish every file (each atomically); rows written per asset."""
+        return {asset: w.commit() for asset, w in self.writers.items()}
+
+    def abort(self) -> None:
+        """Drop every temp file."""
+        for w in self.writers.values():
+            w.abort()
+
+
+def core_fingerprint(out: OutputLayout, partition: str) -> str:
+    """Input fingerprint of the core files of a partition: its raw_reports file and the code version."""
+    return fingerprint("core", code_version(), read_fingerprint(out.stage_file("raw_reports", partition)))
+
+
+def core_results(
+    partition: str, rows: dict[str, int], reused: bool, stats: dict[str, int]
+) -> list[StageResult]:
+    """One StageResult per core asset."""
+    return [
+        StageResult(a, partition, rows[a], reused, stats if a == "core_reports" else {}) for a in CORE_ASSETS
+    ]
+
+
+@dataclass
+class CoreResult:
+    """What the core pass did on one partition: per asset, and the CPU seconds of each step."""
+
+    partition: str
+    assets: list[StageResult]
+    steps: dict[str, float] = field(default_factory=dict)
+    seconds: float | None = None
+
+    @property
+    def reused(self) -> bool:
+        """True when the existing files were kept (unchanged inputs and code)."""
+        return all(r.reused for r in self.assets)
+
+    def describe(self) -> str:
+        """One progress line (parsed by ``benchmarks.measure``)."""
+        rows = sum(r.rows for r in self.assets)
+        how = "unchanged, reused" if self.reused else "built"
+        parts = [f"{r.asset.removeprefix('core_')} {r.rows}" for r in self.assets]
+        steps = " ".join(f"step {k} {v:.2f}s" for k, v in self.steps.items())
+        took = f" in {self.seconds:.2f}s" if self.seconds is not None else ""
+        return f"core[{self.partition}]: {rows} rows ({how}; {', '.join(parts)}{'; ' + steps if steps else ''}){took}"
+
+
+def run_core(out: OutputLayout, partition: str) -> CoreResult:
+    """The five core files of one partition from its raw_reports file, in one pass per batch.
+
+    Reuses the existing files when all five carry the current input fingerprint.
+    """
+    fp = core_fingerprint(out, partition)
+    targets = {a: out.stage_file(a, partition) for a in CORE_ASSETS}
+    if all(read_fingerprint(t) == fp for t in targets.values()):
+        rows = {a: table_doc_rows(t) for a, t in targets.items()}
+        return CoreResult(partition, core_results(partition, rows, True, {}))
+    pv = parser_version()
+    clock = StepClock()
+    writers = CoreWriters(out, partition, fp)
+    n = not_parsed = 0
+    try:
+        for b, (raw,) in aligned_batches(out.stage_file("raw_reports", partition), [], [RAW_COLUMNS]):
+            rows_in = raw.to_pylist()
+            clock.lap("read")
+            parsed = [parse_report(r, pv, clock) for r in rows_in]
+            n += len(parsed)
+            not_parsed += sum(p.report["status"] != "ok" for p in parsed)
+            writers.write(b, parsed)
+            clock.lap("write")
+        rows = writers.commit()
+    except BaseException:
+        writers.abort()
+        raise
+    stats = {"reports": n, "not parsed": not_parsed}
+    return CoreResult(partition, core_results(partition, rows, False, stats), dict(clock.seconds))
+
+
+PARTITION_STAGES = ["raw_reports", *CORE_ASSETS]

@@ -279,22 +279,18 @@ def _report_completeness_sql() -> str:
             SELECT layout, unnest(ids) AS metric_id
             FROM (VALUES {expected}) AS e(layout, ids)
         ),
-        per_report AS (
-            SELECT r.report_id,
-                   count(e.metric_id) AS n_expected,
-                   count(m.metric_id) AS n_found
-            FROM reports r
-            JOIN expected e ON e.layout = r.layout
-            LEFT JOIN metrics m ON m.report_id = r.report_id AND m.metric_id = e.metric_id
-            WHERE r.status = 'ok'
-            GROUP BY r.report_id
+        n_expected AS (SELECT layout, count(*) AS n_expected FROM expected GROUP BY layout),
+        found AS (  -- metrics rows carry their report's layout (and exist for parsed reports only)
+            SELECT m.report_id, count(*) AS n_found
+            FROM metrics m JOIN expected e ON e.layout = m.layout AND e.metric_id = m.metric_id
+            GROUP BY m.report_id
         )
         SELECT r.report_id, r.source_file, r.agency_id, r.agency_name, r.report_year, r.layout, r.is_partial,
                r.n_metrics,
-               coalesce(p.n_expected, 0) AS n_expected,
-               coalesce(p.n_found, 0) AS n_found,
-               p.n_found / nullif(p.n_expected, 0) AS share_found
-        FROM reports r LEFT JOIN per_report p USING (report_id)
+               coalesce(x.n_expected, 0) AS n_expected,
+               CASE WHEN x.n_expected IS NULL THEN 0 ELSE coalesce(f.n_found, 0) END AS n_found,
+               coalesce(f.n_found, 0) / nullif(x.n_expected, 0) AS share_found
+        FROM reports r LEFT JOIN n_expected x USING (layout) LEFT JOIN found f USING (report_id)
         WHERE r.status = 'ok'
     """
 

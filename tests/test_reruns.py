@@ -151,8 +151,8 @@ def test_rerun_reprocesses_only_changed_buckets(tmp_path: Path) -> None:
     shutil.copy(RAW / "seeds" / sorted(p.name for p in (RAW / "seeds").iterdir())[0], raw / "added.txt")
     second = run_build(raw, out, "--buckets", "8")
     assert second.returncode == 0, second.stderr[-3000:]
-    built = set(re.findall(r"core_metrics\[(b\d+)\]: \d+ rows \(built", second.stderr))
-    reused = set(re.findall(r"core_metrics\[(b\d+)\]: \d+ rows \(unchanged, reused", second.stderr))
+    built = set(re.findall(r"core\[(b\d+)\]: \d+ rows \(built", second.stderr))
+    reused = set(re.findall(r"core\[(b\d+)\]: \d+ rows \(unchanged, reused", second.stderr))
     assert len(built) == 1, second.stderr
     assert len(reused) == 7, second.stderr
     reports = pq.read_table(out / "parquet" / "reports" / "reports.parquet").to_pandas()

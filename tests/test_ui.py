@@ -252,7 +252,7 @@ def test_graphql_gives_asset_and_check_descriptions(ui: UI) -> None:
         "assetChecksOrError { __typename ... on AssetChecks { checks { name description blocking } } } } }"
     )
     nodes = {"/".join(n["assetKey"]["path"]): n for n in data["assetNodes"]}
-    assert set(nodes) == {a.key.to_user_string() for a in ALL_ASSETS}
+    assert set(nodes) == {k.to_user_string() for a in ALL_ASSETS for k in a.keys}
     for name, node in nodes.items():
         assert node["description"] and node["description"].strip(), name
     checks = {
