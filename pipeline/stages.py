@@ -328,13 +328,8 @@ METRIC_COLUMNS = (
 
 
 def attribute_columns(records: Sequence[object], names: tuple[str, ...]) -> dict[str, list]:
-    """``{name: [getattr(r, name) for r in records]}`` for several names, one C-level getter per record."""
-    if not records:
-        return {n: [] for n in names}
-    if len(names) == 1:
-        return {names[0]: [getattr(r, names[0]) for r in records]}
-    per_column = zip(*map(attrgetter(*names), records), strict=True)
-    return {n: list(values) for n, values in zip(names, per_column, strict=True)}
+    """``{name: [getattr(r, name) for r in records]}`` for several names (one C-level getter per column)."""
+    return {n: list(map(attrgetter(n), records)) for n in names}
 
 
 def table_doc_rows(path: Path) -> int:
@@ -387,22 +382,15 @@ def meta_of(rep: dict) -> ReportMeta:
     return ReportMeta(**{k: rep[k] for k in ReportMeta.__dataclass_fields__ if k in rep})
 
 
-def section_rows(report_id: str, text: str, sections: list[Section]) -> list[dict]:
-    """Section rows of one report (with each section's text)."""
-    return [
-        {
-            "report_id": report_id,
-            "section_no": s.section_no,
-            "level": s.level,
-            "heading": s.heading,
-            "topic": s.topic,
-            "parent_topic": s.parent_topic,
-            "char_start": s.char_start,
-            "char_end": s.char_end,
-            "text": text[s.char_start : s.char_end],
-        }
-        for s in sections
-    ]
+def section_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
+    """Columns of the sections rows of a batch (each section with its text), and their number."""
+    rids: list[str] = []
+    texts: list[str] = []
+    for p in parsed:
+        rids += [p.report["report_id"]] * len(p.sections)
+        texts += [p.text[s.char_start : s.char_end] for s in p.sections]
+    cols = attribute_columns([s for p in parsed for s in p.sections], SECTION_FIELDS)
+    return {"report_id": rids, **cols, "text": texts}, len(rids)
 
 
 def table_cells_of(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[Cell]:
@@ -439,7 +427,8 @@ class ParsedReport:
     """Everything one report yields: its reports row, sections, cells, metrics and checks."""
 
     report: dict
-    section_rows: list[dict] = field(default_factory=list)
+    text: str = ""
+    sections: list[Section] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     metrics: list[tuple[Metric, MetricDef]] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
@@ -472,7 +461,6 @@ def parse_report(raw: dict, parser_ver: str, clock: StepClock) -> ParsedReport:
     rid, layout = rep["report_id"], rep["layout"]
     checks: list[dict] = []
     sections = _guarded("segment", rid, checks, segment, text, layout)
-    secs = section_rows(rid, text, sections)
     clock.lap("segment")
     cells = _guarded("tables", rid, checks, table_cells_of, rid, text, layout, checks)
     clock.lap("tables")
@@ -480,25 +468,31 @@ def parse_report(raw: dict, parser_ver: str, clock: StepClock) -> ParsedReport:
     clock.lap("metrics")
     checks += _guarded("identities", rid, checks, identity_rows, rid, [m for m, _ in found], layout)
     clock.lap("identities")
-    return ParsedReport(rep, secs, cells, found, checks)
+    return ParsedReport(rep, text, sections, cells, found, checks)
 
 
 def cell_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
     """Columns of the table_cells rows of a batch, and their number."""
-    rids = [p.report["report_id"] for p in parsed for _ in p.cells]
+    rids: list[str] = []
+    for p in parsed:
+        rids += [p.report["report_id"]] * len(p.cells)
     cols = attribute_columns([c for p in parsed for c in p.cells], CELL_FIELDS)
     return {"report_id": rids, **cols}, len(rids)
 
 
 def metric_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
     """Columns of the metrics rows of a batch (report identity, metric, catalog unit), and their number."""
-    reps = [p.report for p in parsed for _ in p.metrics]
-    pairs = [pair for p in parsed for pair in p.metrics]
-    cols: dict[str, list] = {k: [rep[k] for rep in reps] for k in REPORT_ID_COLUMNS}
-    cols.update(attribute_columns([m for m, _ in pairs], METRIC_COLUMNS))
-    cols["unit"] = [d.unit for _, d in pairs]
-    cols["harmonized_id"] = [d.harmonized_id for _, d in pairs]
-    return cols, len(pairs)
+    cols: dict[str, list] = {k: [] for k in REPORT_ID_COLUMNS}
+    for p in parsed:
+        if p.metrics:
+            for k in REPORT_ID_COLUMNS:
+                cols[k] += [p.report[k]] * len(p.metrics)
+    metrics = [m for p in parsed for m, _ in p.metrics]
+    defs = [d for p in parsed for _, d in p.metrics]
+    cols.update(attribute_columns(metrics, METRIC_COLUMNS))
+    cols["unit"] = [d.unit for d in defs]
+    cols["harmonized_id"] = [d.harmonized_id for d in defs]
+    return cols, len(metrics)
 
 
 class CoreWriters:
@@ -517,7 +511,7 @@ class CoreWriters:
         """Write one batch of parsed reports to every file."""
         w = self.writers
         w["core_reports"].write_rows([p.report for p in parsed], batch_no=batch_no)
-        w["core_sections"].write_rows([r for p in parsed for r in p.section_rows], batch_no=batch_no)
+        w["core_sections"].write_columns(*section_columns(parsed), batch_no=batch_no)
         w["core_table_cells"].write_columns(*cell_columns(parsed), batch_no=batch_no)
         w["core_metrics"].write_columns(*metric_columns(parsed), batch_no=batch_no)
         w["core_identity_checks"].write_rows([c for p in parsed for c in p.checks], batch_no=batch_no)
