@@ -184,10 +184,13 @@ def screen_text(text: str) -> tuple[bool, str | None]:
     """
     if not text or not text.strip():
         return False, "not a report: no text"
-    ev = evidence(text)
     stripped_len = len(text.strip())
     error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX])
-    if error and stripped_len <= _ERROR_PAGE_MAX and len(ev.terms) < 8:
+    short_error = error is not None and stripped_len <= _ERROR_PAGE_MAX
+    if not short_error and _TITLE.search(_SPACE.sub("", text[:200_000])):
+        return True, None  # the title phrase decides; the term count only matters for error pages
+    ev = evidence(text)
+    if short_error and len(ev.terms) < 8:
         return False, f"not a report: looks like a web error page ({error.group().strip()!r})"
     if ev.is_report:
         return True, None

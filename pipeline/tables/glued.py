@@ -78,6 +78,7 @@ def _valid_piece(p: str, kind: str, max_digits: int | None) -> bool:
 _Part = tuple[str, "str | None", int]  # digits, unit, offset of digits[0]
 
 
+INF = float("inf")
 _READINGS_CACHE: dict[Hashable, tuple[list[Reading], bool]] = {}
 _READINGS_CACHE_MAX = 4096
 
@@ -154,6 +155,7 @@ def _enumerate_readings(
     srcs = spec.forced[last]
     bound_cols = _expand(srcs, spec.forced)
     digits, unit, tstart = parts[-1]
+    before = sum(len(d) - d.count(".") for d, _u, _s in parts[:-1])
     out = []
     for k in range(len(digits)):
         piece = digits[k:]
@@ -161,6 +163,8 @@ def _enumerate_readings(
             continue
         if unit is not None and spec.kinds[last] != "money":
             continue
+        if before + k - digits.count(".", 0, k) > _digit_capacity(spec, width - 1, bound_cols, len(piece)):
+            continue  # the digits before the total cannot all fit in cells that are each at most the total
         value = float(piece)
         tail = Piece(piece + (unit or ""), value, unit, tstart + k, tstart + len(digits) + len(unit or ""))
         prefix = [*parts[:-1], (digits[:k], None, tstart)] if k else parts[:-1]
@@ -174,6 +178,27 @@ def _enumerate_readings(
         if state["capped"] or len(out) >= cap:
             return out, True
     return out, bool(state["capped"])
+
+
+def _digit_capacity(spec: RowSpec, n_cols: int, bound_cols: frozenset[int], total_digits: int) -> float:
+    """Most digits cells 0..n_cols-1 can hold when the bounded ones sum to a total of ``total_digits`` digits.
+
+    A necessary condition, cheap enough to try before a search: the bounded cells (and subtotals of
+    them) are non-negative counts that sum to the total, so none exceeds it, and without leading zeros
+    none has more digits than it. Other cells hold at most ``max_digits`` (money cells: any number).
+    """
+    cap = 0.0
+    for c in range(n_cols):
+        kind = spec.kinds[c]
+        if kind == "money":
+            return float("inf")
+        if c in bound_cols or (c in spec.forced and _expand(spec.forced[c], spec.forced) <= bound_cols):
+            cap += total_digits if spec.max_digits is None else min(total_digits, spec.max_digits)
+        elif spec.max_digits is not None:
+            cap += spec.max_digits
+        else:
+            return float("inf")
+    return cap
 
 
 def _expand(srcs: tuple[int, ...], forced: dict[int, tuple[int, ...]]) -> frozenset[int]:
@@ -203,6 +228,10 @@ def _dfs(
     bound_cols, bound_value = bound if bound is not None else (frozenset(), 0.0)
     has_money = "money" in spec.kinds or any("." in d for d, _u, _s in parts)
     memo: dict[tuple[int, int, int], tuple[float, float] | None] = {}
+    kinds, forced_cols, max_digits = spec.kinds, spec.forced, spec.max_digits
+    n_parts = len(parts)
+    dotted = [("." in d) for d, _u, _s in parts]
+    use_bound = bound is not None and not has_money
 
     def span(ti: int, pos: int, col: int) -> tuple[float, float] | None:
         """(min, max) of the bounded columns' sum over cells col.. when cutting the rest from (ti, pos).
@@ -214,39 +243,44 @@ def _dfs(
         if key in memo:
             return memo[key]
         res: tuple[float, float] | None = None
-        if ti == len(parts) or col == width:
-            res = (0.0, 0.0) if (ti == len(parts) and col == width) else None
+        if ti == n_parts or col == width:
+            res = (0.0, 0.0) if (ti == n_parts and col == width) else None
         else:
             digits = parts[ti][0]
+            n_digits = len(digits)
+            has_dot = dotted[ti]
             counted = col in bound_cols
-            top = len(digits)
-            if spec.max_digits is not None and spec.kinds[col] != "money":
-                top = min(top, pos + spec.max_digits)
+            top = n_digits
+            if max_digits is not None and kinds[col] != "money":
+                top = min(top, pos + max_digits)
             ends = (
                 [pos + 1]
                 if digits[pos] == "0" and not digits.startswith("0.", pos)
                 else range(pos + 1, top + 1)
             )
-            lo, hi = float("inf"), float("-inf")
+            lo, hi = INF, -INF
             for e in ends:
-                piece = digits[pos:e]
-                if "." in piece or (e < len(digits) and digits[e] == "."):
+                if has_dot and ("." in digits[pos:e] or (e < n_digits and digits[e] == ".")):
                     continue
-                rest = span(ti + 1, 0, col + 1) if e == len(digits) else span(ti, e, col + 1)
+                rest = span(ti + 1, 0, col + 1) if e == n_digits else span(ti, e, col + 1)
                 if rest is None:
                     continue
-                v = float(piece) if counted else 0.0
-                lo, hi = min(lo, v + rest[0]), max(hi, v + rest[1])
-            res = (lo, hi) if lo != float("inf") else None
+                v = float(digits[pos:e]) if counted else 0.0
+                if v + rest[0] < lo:
+                    lo = v + rest[0]
+                if v + rest[1] > hi:
+                    hi = v + rest[1]
+            res = (lo, hi) if lo != INF else None
         memo[key] = res
         return res
 
     def rec(ti: int, pos: int, col: int, bsum: float) -> None:
-        state["nodes"] = int(state["nodes"]) + 1
-        if state["capped"] or int(state["nodes"]) > node_cap:
+        nodes = int(state["nodes"]) + 1
+        state["nodes"] = nodes
+        if state["capped"] or nodes > node_cap:
             state["capped"] = True
             return
-        if ti == len(parts):
+        if ti == n_parts:
             if col == width:
                 out.append(tuple(cur))
                 if len(out) >= cap:
@@ -256,20 +290,21 @@ def _dfs(
             return
         digits, unit, tstart = parts[ti]
         cells_left = width - col
-        if cells_left < len(parts) - ti:
+        if cells_left < n_parts - ti:
             return
-        rest_here = len(digits) - pos - digits.count(".", pos)
+        has_dot = dotted[ti]
+        rest_here = len(digits) - pos - (digits.count(".", pos) if has_dot else 0)
         if cells_left > rest_here + remaining[ti + 1]:
             return
-        if bound is not None and not has_money:
+        if use_bound:
             b = span(ti, pos, col)
             if b is None or bsum + b[0] > bound_value + 1e-9 or bsum + b[1] < bound_value - 1e-9:
                 return
-        kind = spec.kinds[col]
+        kind = kinds[col]
         neg = pos == 0 and ti < len(signs) and signs[ti]  # a printed minus opens this cell
         if neg and kind != "signed":
             return
-        forced = spec.forced.get(col)
+        forced = forced_cols.get(col)
         if forced is not None:
             total = sum(cur[c].value for c in forced)
             if total != int(total):
@@ -281,23 +316,27 @@ def _dfs(
         else:
             later = max(0, width - col - 1 - remaining[ti + 1])  # digits this token must leave to later cells
             top = len(digits) - later
-            if spec.max_digits is not None and kind != "money":
-                top = min(top, pos + spec.max_digits)
+            if max_digits is not None and kind != "money":
+                top = min(top, pos + max_digits)
             ends = range(pos + 1, top + 1)
+        # Pieces of the last branch are valid by construction (digits only, no leading zero, at most
+        # max_digits) unless the token has a decimal point or the cell is money or a forced sum.
+        check_piece = has_dot or kind == "money" or forced is not None
         in_bound = col in bound_cols
+        n_digits = len(digits)
         for e in ends:
-            if e > len(digits):
+            if e > n_digits:
                 continue
             piece = digits[pos:e]
-            if not _valid_piece(piece, kind, spec.max_digits):
+            if check_piece and not _valid_piece(piece, kind, max_digits):
                 continue
-            at_end = e == len(digits)
+            at_end = e == n_digits
             if not at_end and digits[e] == ".":
                 continue  # never cut through a decimal point
             if at_end:
-                if width - col - 1 < len(parts) - ti - 1:
+                if width - col - 1 < n_parts - ti - 1:
                     continue
-            elif width - col - 1 < len(parts) - ti:
+            elif width - col - 1 < n_parts - ti:
                 continue
             u = unit if at_end else None
             if u is not None and kind != "money":
