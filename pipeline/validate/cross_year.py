@@ -60,10 +60,12 @@ def cross_year_sql(metrics: str, reports: str) -> str:
     metrics and reports. Pairs are (agency_id, year) with (agency_id, year - 1), both non-duplicate.
     """
     rules = []
+    used: dict[str, None] = {}
     for rule_id, scope, lhs, rhs in _rule_terms():
         lhs_sql = [_term_sql(t) for t in lhs]
         rhs_sql = [_term_sql(t) for t in rhs]
         ids = [m for _, m in lhs_sql + rhs_sql]
+        used.update(dict.fromkeys(ids))
         lhs_expr = " + ".join(e for e, _ in lhs_sql)
         rhs_expr = " + ".join(e for e, _ in rhs_sql)
         present = " AND ".join(f"{e.lstrip('-')} IS NOT NULL" for e, _ in lhs_sql + rhs_sql)
@@ -85,13 +87,16 @@ def cross_year_sql(metrics: str, reports: str) -> str:
     ),
     vals AS (
         SELECT report_id, map_from_entries(list(struct_pack(k := metric_id, v := value))) AS v
-        FROM {metrics} GROUP BY report_id
+        FROM {metrics} WHERE metric_id IN ({", ".join(f"'{m}'" for m in used)}) GROUP BY report_id
     ),
+    with_metrics AS (SELECT DISTINCT report_id FROM {metrics}),
     pairs AS (
         SELECT c.report_id AS cur_report_id, p.report_id AS prev_report_id, p.source_file AS prev_source_file,
                p.report_year AS prev_year, cv.v AS cur_v, pv.v AS prev_v
         FROM ok c JOIN ok p ON c.agency_id = p.agency_id AND p.report_year = c.report_year - 1
-        JOIN vals cv ON cv.report_id = c.report_id JOIN vals pv ON pv.report_id = p.report_id
+        SEMI JOIN with_metrics hc ON hc.report_id = c.report_id
+        SEMI JOIN with_metrics hp ON hp.report_id = p.report_id
+        LEFT JOIN vals cv ON cv.report_id = c.report_id LEFT JOIN vals pv ON pv.report_id = p.report_id
     ),
     checks AS ({union})
     SELECT report_id, rule_id, scope, 'soft' AS strength, status,
