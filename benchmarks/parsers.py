@@ -1,14 +1,14 @@
-"""Per-report parser cost, stage by stage, on a sample of a benchmark corpus (not a test).
+"""Per-report parser cost, step by step, on a sample of a benchmark corpus (not a test).
 
 Usage::
 
     .venv/bin/python -m benchmarks.parsers --corpus /tmp/ogi-bench/corpus-10000 --n 600 [--profile 40]
 
-Runs the per-report functions the way the stages call them — every report through one stage before the
-next, so the per-text caches (``pipeline.textview``) are as cold as in a build — and prints the CPU
-milliseconds per report of each stage (best of ``--repeat``). ``--profile N`` adds the N most expensive
-functions of the parser modules under cProfile (inflated about 2× against wall time: use it to rank).
-This is what ``benchmarks/HOTSPOTS.md`` was measured with.
+Runs every report through ``pipeline.stages.parse_report``, the build's own per-report pass, and prints
+the CPU milliseconds per report of each of its steps (best of ``--repeat``), without the Parquet reading
+and writing around it. ``--profile N`` adds the N most expensive functions of the parser modules under
+cProfile (inflated about 2× against wall time: use it to rank). This is what ``benchmarks/HOTSPOTS.md``
+was measured with (its first round ran the five stages one after the other, as the build then did).
 """
 
 from __future__ import annotations
@@ -18,18 +18,11 @@ import cProfile
 import json
 import pstats
 import random
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import ingest
-from pipeline.extract import extract_metrics
-from pipeline.metadata import describe
 from pipeline.records import Document
-from pipeline.screen import screen_text
-from pipeline.segment import segment
-from pipeline.tables import parse_tables
-from pipeline.validate import evaluate_report
+from pipeline.stages import StepClock, document_row, parse_report, parser_version
 
 
 def sample(corpus: Path, n: int, seed: int = 1) -> list[Document]:
@@ -47,30 +40,13 @@ def sample(corpus: Path, n: int, seed: int = 1) -> list[Document]:
     return docs
 
 
-def _timed(fn: Callable[[], list]) -> tuple[float, list]:
-    t0 = time.process_time()
-    out = fn()
-    return time.process_time() - t0, out
-
-
 def run_stages(docs: list[Document]) -> dict[str, float]:
-    """CPU seconds of each stage's parsers over ``docs``, stage by stage."""
-    t = {}
-    t["core_reports"], metas = _timed(
-        lambda: [(screen_text(d.text), describe(d.text, d.source_file))[1] for d in docs]
-    )
-    pairs = list(zip(docs, metas, strict=True))
-    t["core_sections"], secs = _timed(lambda: [segment(d.text, m.layout) for d, m in pairs])
-    t["core_table_cells"], tabs = _timed(lambda: [parse_tables(d.text, m.layout) for d, m in pairs])
-    t["core_metrics"], exs = _timed(
-        lambda: [
-            extract_metrics(d.text, m, s, tb.cells) for (d, m), s, tb in zip(pairs, secs, tabs, strict=True)
-        ]
-    )
-    t["core_identity_checks"], _ = _timed(
-        lambda: [evaluate_report(e.metrics, m.layout) for e, m in zip(exs, metas, strict=True)]
-    )
-    return t
+    """CPU seconds of each parsing step of ``parse_report`` over ``docs``."""
+    pv = parser_version()
+    clock = StepClock()
+    for d in docs:
+        parse_report(document_row(d), pv, clock)
+    return {k: v for k, v in clock.seconds.items() if k not in ("read", "write")}
 
 
 def profile(docs: list[Document], top: int) -> list[str]:

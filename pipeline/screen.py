@@ -127,9 +127,14 @@ _TERMS = re.compile("|".join(sorted(map(re.escape, _WEIGHTS), key=len, reverse=T
 _SPACE = re.compile(r"\s+")
 
 
-def evidence(text: str) -> Evidence:
+def _sample(text: str) -> str:
+    """What screening reads: the first 200,000 characters without whitespace."""
+    return _SPACE.sub("", text[:200_000])
+
+
+def evidence(text: str, sample: str | None = None) -> Evidence:
     """Score a text by the distinct report terms it contains (title phrase, strong and weak terms)."""
-    sample = _SPACE.sub("", text[:200_000])
+    sample = _sample(text) if sample is None else sample
     title = _TITLE.search(sample)
     rest = _TITLE.sub("|", sample) if title else sample
     terms = tuple(dict.fromkeys(m.group() for m in _TERMS.finditer(rest)))
@@ -187,9 +192,10 @@ def screen_text(text: str) -> tuple[bool, str | None]:
     stripped_len = len(text.strip())
     error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX])
     short_error = error is not None and stripped_len <= _ERROR_PAGE_MAX
-    if not short_error and _TITLE.search(_SPACE.sub("", text[:200_000])):
+    sample = _sample(text)
+    if not short_error and _TITLE.search(sample):
         return True, None  # the title phrase decides; the term count only matters for error pages
-    ev = evidence(text)
+    ev = evidence(text, sample)
     if short_error and len(ev.terms) < 8:
         return False, f"not a report: looks like a web error page ({error.group().strip()!r})"
     if ev.is_report:

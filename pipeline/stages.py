@@ -175,9 +175,6 @@ def _schema(name: str) -> pa.Schema:
     return with_batch_no(table_doc(name).arrow_schema())
 
 
-CHECK_SCHEMA_NAME = "core_identity_checks"
-
-
 def _check_rows(report_id: str, checks: Iterable[Check]) -> list[dict]:
     return [
         {
@@ -309,7 +306,6 @@ def _record_fields(cls: type, omit: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 SECTION_FIELDS = _record_fields(Section)
 CELL_FIELDS = _record_fields(Cell, ("unit_printed",))
-METRIC_FIELDS = _record_fields(Metric)
 REPORT_ID_COLUMNS = ("source_file", "report_id", "agency_id", "agency_name", "report_year", "layout")
 METRIC_COLUMNS = (
     "metric_id",
@@ -337,8 +333,8 @@ def table_doc_rows(path: Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
 
 
-def describe_document(row: dict, parser_ver: str) -> dict:
-    """One reports row from one raw_reports row (screening + metadata)."""
+def describe_document(row: dict, parser_ver: str) -> tuple[dict, ReportMeta]:
+    """One reports row from one raw_reports row (screening + metadata), and the metadata record."""
     text = row["text"]
     base = {
         "report_id": row["report_id"],
@@ -364,10 +360,10 @@ def describe_document(row: dict, parser_ver: str) -> dict:
             meta = describe(text, row["source_file"])
     base.update({k: getattr(meta, k) for k in META_COLUMNS})
     base["agency_id"] = agency_id_for(meta.agency_name) if meta.agency_name else None
-    return base
+    return base, meta
 
 
-def describe_guarded(row: dict, parser_ver: str) -> dict:
+def describe_guarded(row: dict, parser_ver: str) -> tuple[dict, ReportMeta]:
     """``describe_document``; a metadata bug quarantines the file with the error as reason (never lost)."""
     try:
         return describe_document(row, parser_ver)
@@ -375,22 +371,6 @@ def describe_guarded(row: dict, parser_ver: str) -> dict:
         log.warning("core_reports: %s failed: %s", row["source_file"], exc)
         reason = f"metadata parser error: {type(exc).__name__}: {exc}"
         return describe_document({**row, "status": "quarantined", "status_reason": reason}, parser_ver)
-
-
-def meta_of(rep: dict) -> ReportMeta:
-    """The ReportMeta of a reports row."""
-    return ReportMeta(**{k: rep[k] for k in ReportMeta.__dataclass_fields__ if k in rep})
-
-
-def section_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
-    """Columns of the sections rows of a batch (each section with its text), and their number."""
-    rids: list[str] = []
-    texts: list[str] = []
-    for p in parsed:
-        rids += [p.report["report_id"]] * len(p.sections)
-        texts += [p.text[s.char_start : s.char_end] for s in p.sections]
-    cols = attribute_columns([s for p in parsed for s in p.sections], SECTION_FIELDS)
-    return {"report_id": rids, **cols, "text": texts}, len(rids)
 
 
 def table_cells_of(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[Cell]:
@@ -408,11 +388,16 @@ def table_cells_of(report_id: str, text: str, layout: str | None, checks_out: li
 
 
 def report_metrics(
-    text: str, rep: dict, sections: list[Section], cells: list[Cell], checks_out: list[dict]
+    report_id: str,
+    text: str,
+    meta: ReportMeta,
+    sections: list[Section],
+    cells: list[Cell],
+    checks_out: list[dict],
 ) -> list[tuple[Metric, MetricDef]]:
     """Metrics of one report with their catalog entries; choice checks go to ``checks_out``."""
-    ex = extract_metrics(text, meta_of(rep), sections, cells)
-    checks_out.extend(_check_rows(rep["report_id"], ex.checks))
+    ex = extract_metrics(text, meta, sections, cells)
+    checks_out.extend(_check_rows(report_id, ex.checks))
     cat = catalog()
     return [(m, cat[m.metric_id]) for m in ex.metrics]
 
@@ -453,7 +438,7 @@ def parse_report(raw: dict, parser_ver: str, clock: StepClock) -> ParsedReport:
 
     The checks come in pipeline order: segmentation, tables and metric choice, then the identity rules.
     """
-    rep = describe_guarded(raw, parser_ver)
+    rep, meta = describe_guarded(raw, parser_ver)
     clock.lap("describe")
     text = raw["text"]
     if rep["status"] != "ok" or text is None:
@@ -464,11 +449,22 @@ def parse_report(raw: dict, parser_ver: str, clock: StepClock) -> ParsedReport:
     clock.lap("segment")
     cells = _guarded("tables", rid, checks, table_cells_of, rid, text, layout, checks)
     clock.lap("tables")
-    found = _guarded("metrics", rid, checks, report_metrics, text, rep, sections, cells, checks)
+    found = _guarded("metrics", rid, checks, report_metrics, rid, text, meta, sections, cells, checks)
     clock.lap("metrics")
     checks += _guarded("identities", rid, checks, identity_rows, rid, [m for m, _ in found], layout)
     clock.lap("identities")
     return ParsedReport(rep, text, sections, cells, found, checks)
+
+
+def section_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
+    """Columns of the sections rows of a batch (each section with its text), and their number."""
+    rids: list[str] = []
+    texts: list[str] = []
+    for p in parsed:
+        rids += [p.report["report_id"]] * len(p.sections)
+        texts += [p.text[s.char_start : s.char_end] for s in p.sections]
+    cols = attribute_columns([s for p in parsed for s in p.sections], SECTION_FIELDS)
+    return {"report_id": rids, **cols, "text": texts}, len(rids)
 
 
 def cell_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
@@ -593,6 +589,3 @@ def run_core(out: OutputLayout, partition: str) -> CoreResult:
         raise
     stats = {"reports": n, "not parsed": not_parsed}
     return CoreResult(partition, core_results(partition, rows, False, stats), dict(clock.seconds))
-
-
-PARTITION_STAGES = ["raw_reports", *CORE_ASSETS]

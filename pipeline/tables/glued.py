@@ -156,6 +156,7 @@ def _enumerate_readings(
     bound_cols = _expand(srcs, spec.forced)
     digits, unit, tstart = parts[-1]
     before = sum(len(d) - d.count(".") for d, _u, _s in parts[:-1])
+    capacity = _digit_capacity(spec, width - 1, bound_cols)
     out = []
     for k in range(len(digits)):
         piece = digits[k:]
@@ -163,7 +164,7 @@ def _enumerate_readings(
             continue
         if unit is not None and spec.kinds[last] != "money":
             continue
-        if before + k - digits.count(".", 0, k) > _digit_capacity(spec, width - 1, bound_cols, len(piece)):
+        if before + k - digits.count(".", 0, k) > capacity(len(piece)):
             continue  # the digits before the total cannot all fit in cells that are each at most the total
         value = float(piece)
         tail = Piece(piece + (unit or ""), value, unit, tstart + k, tstart + len(digits) + len(unit or ""))
@@ -180,25 +181,25 @@ def _enumerate_readings(
     return out, bool(state["capped"])
 
 
-def _digit_capacity(spec: RowSpec, n_cols: int, bound_cols: frozenset[int], total_digits: int) -> float:
-    """Most digits cells 0..n_cols-1 can hold when the bounded ones sum to a total of ``total_digits`` digits.
+def _digit_capacity(spec: RowSpec, n_cols: int, bound_cols: frozenset[int]) -> Callable[[int], float]:
+    """How many digits cells 0..n_cols-1 can hold, as a function of the digits of the total they sum to.
 
     A necessary condition, cheap enough to try before a search: the bounded cells (and subtotals of
     them) are non-negative counts that sum to the total, so none exceeds it, and without leading zeros
     none has more digits than it. Other cells hold at most ``max_digits`` (money cells: any number).
     """
-    cap = 0.0
+    n_bounded, other = 0, 0.0
     for c in range(n_cols):
-        kind = spec.kinds[c]
-        if kind == "money":
-            return float("inf")
+        if spec.kinds[c] == "money":
+            return lambda _digits: INF
         if c in bound_cols or (c in spec.forced and _expand(spec.forced[c], spec.forced) <= bound_cols):
-            cap += total_digits if spec.max_digits is None else min(total_digits, spec.max_digits)
+            n_bounded += 1
         elif spec.max_digits is not None:
-            cap += spec.max_digits
+            other += spec.max_digits
         else:
-            return float("inf")
-    return cap
+            return lambda _digits: INF
+    top = spec.max_digits
+    return lambda digits: n_bounded * (digits if top is None else min(digits, top)) + other
 
 
 def _expand(srcs: tuple[int, ...], forced: dict[int, tuple[int, ...]]) -> frozenset[int]:
