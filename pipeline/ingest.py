@@ -659,15 +659,14 @@ def read_all(raw_dir: Path, *, max_bytes: int = MAX_BYTES) -> list[Document]:
 # Exact duplicates
 # ----------------------------------------------------------------------------------------------------------
 
-_ALL_WS = re.compile(r"\s+")
-
 
 def text_fingerprint(text: str) -> str:
     """sha256 of the text with all whitespace removed.
 
     Equal for the same report saved in another encoding or with other line ends.
     """
-    return hashlib.sha256(_ALL_WS.sub("", text).encode("utf-8", errors="surrogatepass")).hexdigest()
+    no_ws = "".join(text.split())  # the same characters as regex \s, at C speed
+    return hashlib.sha256(no_ws.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def mark_duplicates(docs: Iterable[Document]) -> list[Document]:

@@ -23,9 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.text import normalize
-
-_WS = re.compile(r"[\s|]+")
+from pipeline.text import normalize, strip_ws
 
 STD21_COLS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
 STD19_COLS = (
@@ -78,7 +76,7 @@ _NONSTD_TOPICS = re.compile(
 
 def compact(text: str) -> str:
     """Normalised text with all whitespace and pipes removed (for anchor matching only)."""
-    return _WS.sub("", normalize(text))
+    return strip_ws(normalize(text)).replace("|", "")
 
 
 @dataclass(frozen=True)
@@ -162,7 +160,7 @@ def decide_layout(text: str, report_year: int | None = None) -> LayoutDecision:
 
 def decide_layout_normalized(norm: str, report_year: int | None = None) -> LayoutDecision:
     """``decide_layout`` on text already passed through ``pipeline.text.normalize``."""
-    c = _WS.sub("", norm)
+    c = strip_ws(norm).replace("|", "")
     by_table = table_layout(c)
     if by_table is not None:
         return LayoutDecision(by_table, "tables")

@@ -105,7 +105,7 @@ _CELL = re.compile(
 
 def parse_cell(raw: str) -> CellValue:
     """Parse a table cell as printed: '0', '210.8万', '160.5964万元', '-8', '减少3', '/', ''."""
-    s = re.sub(r"\s+", "", raw)
+    s = "".join(raw.split())
     if s in NULL_MARKERS:
         return CellValue(None, raw, None, is_null_marker=bool(s))
     m = _CELL.match(s)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.text import strip_ws
+
 # Title of the report itself (any era): 政府信息公开(工作)(年度)报告 / 年报, 政务公开 variants.
 _TITLE = re.compile(
     r"信息公开(?:工作)?的?(?:年度|年)?(?:工作)?(?:情况)?报告|信息公开(?:工作)?年报|政务公开(?:工作)?(?:年度)?报告"
@@ -124,12 +126,11 @@ class Evidence:
 
 _WEIGHTS: dict[str, int] = {t: _WEAK_WEIGHT for t in _WEAK} | {t: _STRONG_WEIGHT for t in _STRONG}
 _TERMS = re.compile("|".join(sorted(map(re.escape, _WEIGHTS), key=len, reverse=True)))
-_SPACE = re.compile(r"\s+")
 
 
 def _sample(text: str) -> str:
     """What screening reads: the first 200,000 characters without whitespace."""
-    return _SPACE.sub("", text[:200_000])
+    return strip_ws(text[:200_000])
 
 
 def evidence(text: str, sample: str | None = None) -> Evidence:
@@ -143,7 +144,7 @@ def evidence(text: str, sample: str | None = None) -> Evidence:
 
 
 def _cjk_share(text: str) -> float:
-    visible = re.sub(r"\s+", "", text[:200_000])
+    visible = strip_ws(text[:200_000])
     return len(_CJK.findall(visible)) / len(visible) if visible else 0.0
 
 

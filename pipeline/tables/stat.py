@@ -32,6 +32,7 @@ from functools import lru_cache
 from pipeline.numbers import NULL_MARKERS, parse_cell
 from pipeline.records import Cell, Check
 from pipeline.tables import TableParse
+from pipeline.text import strip_ws
 from pipeline.textview import compact_of, normalized
 
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "份", "项")
@@ -411,7 +412,7 @@ def _fill_segments(t: _Table, compact: str, idx: list[int], norm: str, stop_at: 
     n = len(norm)
     for i, r in enumerate(t.rows):
         a, b = _norm_span(idx, r.label_c[0], r.label_c[1], n)
-        r.label_raw = re.sub(r"\s+", "", norm[a:b])
+        r.label_raw = strip_ws(norm[a:b])
         r.label_span = (a, b)
         nxt = t.rows[i + 1].label_c[0] if i + 1 < len(t.rows) else None
         r.seg = (b, _segment_end(idx, nxt, n))

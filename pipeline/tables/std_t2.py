@@ -14,7 +14,6 @@ from pipeline.records import Cell, Check
 from pipeline.tables.flatten import Hit, LabelMatcher, Tok, detect_mode, read_cells
 from pipeline.tables.glued import RowSpec
 from pipeline.tables.std_cells import (
-    WS,
     Ctx,
     GluedRow,
     RowOut,
@@ -34,6 +33,7 @@ from pipeline.tables.std_labels import (
     UNIT_IN_HEADER,
     t2_columns,
 )
+from pipeline.text import strip_ws
 
 _T2_MATCHER = LabelMatcher([*T2_ROWS, *T2_HEADERS])
 
@@ -89,7 +89,7 @@ def parse_t2(ctx: Ctx, span: tuple[int, int]) -> None:
             era = "2019"
         else:
             era = _ERA_DEFAULT.get(ctx.layout, "2021")
-        header_text = "".join(WS.sub("", work[h.start : ends[id(h)]]) for h in sub if h.kind == "header")
+        header_text = "".join(strip_ws(work[h.start : ends[id(h)]]) for h in sub if h.kind == "header")
         um = UNIT_IN_HEADER.search(header_text)
         header_unit = (um.group(1) or um.group(2)) if um else None
         rows: list[tuple[Hit, list[Tok]]] = []

@@ -14,7 +14,6 @@ from pipeline.records import Check
 from pipeline.tables.flatten import Hit, LabelMatcher, Tok, detect_mode, read_cells, split_paragraph_runs
 from pipeline.tables.glued import Equality, RowSpec, solve_table
 from pipeline.tables.std_cells import (
-    WS,
     Ctx,
     GluedRow,
     RowOut,
@@ -39,6 +38,7 @@ from pipeline.tables.std_labels import (
     ColDef,
     t3_leaf_rows,
 )
+from pipeline.text import strip_ws
 
 T3_MATCHER = LabelMatcher(T3_ROWS)
 
@@ -115,7 +115,7 @@ def parse_t3(ctx: Ctx, span: tuple[int, int]) -> None:
     hits = ctx.hits_t3
     mode = detect_mode(work, a, b)
     first_row = next((h for h in hits if h.kind in ("data", "group")), None)
-    header = WS.sub("", work[a : first_row.start if first_row else b])
+    header = strip_ws(work[a : first_row.start if first_row else b])
     segs: list[tuple[Hit | None, list[Tok]]] = []
     starts: list[tuple[Hit | None, int]] = [(None, a), *((h, h.end) for h in hits)]
     for k, (h, s) in enumerate(starts):
