@@ -29,33 +29,45 @@ def topic_at(sections: list[Section], pos: int, starts: list[int] | None = None)
     return best.topic if best else None
 
 
+def section_topics(sections: list[Section]) -> tuple[list[int], list[str | None]]:
+    """The sections' boundaries and the innermost topic on each stretch between two of them.
+
+    Which sections contain a position only changes at a boundary, so ``topic_at`` evaluated once per
+    boundary answers for every position up to the next one (see ``topic_lookup``).
+    """
+    starts = [s.char_start for s in sections]
+    points = sorted({p for s in sections for p in (s.char_start, s.char_end)})
+    return points, [topic_at(sections, p, starts) for p in points]
+
+
+def topic_lookup(points: list[int], topics: list[str | None], pos: int) -> str | None:
+    """``topic_at(sections, pos)`` from ``section_topics(sections)``."""
+    i = bisect_right(points, pos) - 1
+    return topics[i] if i >= 0 else None
+
+
 def metrics_from_cells(text: str, cells: list[Cell], sections: list[Section]) -> list[Metric]:
     """One metric per mapped, valued cell; evidence is the cell (or glued run) as printed."""
     out: list[Metric] = []
-    starts = [s.char_start for s in sections]
+    points, topics = section_topics(sections)
     for c in cells:
-        if (
-            c.metric_id is None
-            or c.value is None
-            or c.status != "ok"
-            or c.char_start is None
-            or c.char_end is None
-        ):
+        start, end = c.char_start, c.char_end
+        if c.metric_id is None or c.value is None or c.status != "ok" or start is None or end is None:
             continue
         out.append(
             Metric(
-                metric_id=c.metric_id,
-                value=float(c.value),
-                qualifier="exact",
-                method="table",
-                evidence=text[c.char_start : c.char_end],
-                char_start=c.char_start,
-                char_end=c.char_end,
-                raw_value=c.raw,
-                section_topic=topic_at(sections, c.char_start, starts),
-                table_id=c.table_id,
-                confidence=1.0 if not c.decided_by else 0.95,
-                decided_by=c.decided_by,
+                c.metric_id,
+                float(c.value),
+                "exact",
+                "table",
+                text[start:end],
+                start,
+                end,
+                c.raw,
+                topic_lookup(points, topics, start),
+                c.table_id,
+                1.0 if not c.decided_by else 0.95,
+                c.decided_by,
             )
         )
     return out
@@ -83,33 +95,32 @@ def _derive(text: str, have: dict[str, Metric], target: str, parts: list[str]) -
     )
 
 
+def _derivations() -> list[tuple[str, list[str], tuple[str, ...] | None]]:
+    """(target, parts, layouts or None for all) of every derived total, in the order they are tried."""
+    out: list[tuple[str, list[str], tuple[str, ...] | None]] = [
+        (f"litigation.all.{k}", [f"litigation.direct.{k}", f"litigation.after_review.{k}"], None) for k in T4C
+    ]
+    for c in T3_COLS:
+        for group, members in (("withheld", WH), ("unable", UN), ("not_processed", NP)):
+            parts = [f"app.result.{group}.{k}.{c}" for k in members]
+            out.append((f"app.result.{group}.subtotal.{c}", parts, ("std2019", "std2021")))
+        out.append((f"app.result.other.total.{c}", [f"app.result.other.{k}.{c}" for k in OT21], ("std2021",)))
+    return out
+
+
+DERIVATIONS = _derivations()
+
+
 def derived_metrics(text: str, metrics: list[Metric], layout: str | None) -> list[Metric]:
     """Totals that the template defines but does not print (identities.md, policy 3)."""
     have = {m.metric_id: m for m in metrics}
     out: list[Metric] = []
-    for k in T4C:
-        d = _derive(
-            text, have, f"litigation.all.{k}", [f"litigation.direct.{k}", f"litigation.after_review.{k}"]
-        )
+    for target, parts, layouts in DERIVATIONS:
+        if layouts is not None and layout not in layouts:
+            continue
+        d = _derive(text, have, target, parts)
         if d:
             out.append(d)
-    if layout in ("std2019", "std2021"):
-        for c in T3_COLS:
-            for group, members in (("withheld", WH), ("unable", UN), ("not_processed", NP)):
-                d = _derive(
-                    text,
-                    have,
-                    f"app.result.{group}.subtotal.{c}",
-                    [f"app.result.{group}.{k}.{c}" for k in members],
-                )
-                if d:
-                    out.append(d)
-            if layout == "std2021":
-                d = _derive(
-                    text, have, f"app.result.other.total.{c}", [f"app.result.other.{k}.{c}" for k in OT21]
-                )
-                if d:
-                    out.append(d)
     cat = catalog()
     return [m for m in out if m.metric_id in cat]
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.records import Section
+from pipeline.text import strip_ws
 from pipeline.textview import normalized
 
 TOPIC_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -89,9 +91,10 @@ _TABLE_ANCHOR = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标")
 _MAX_TITLE = 40
 
 
+@lru_cache(maxsize=8192)
 def topic_of(heading: str) -> str:
-    """Canonical topic of a heading (first keyword family that matches)."""
-    h = re.sub(r"\s+", "", heading)
+    """Canonical topic of a heading (first keyword family that matches; headings recur, so memoised)."""
+    h = strip_ws(heading)
     for topic, kws in TOPIC_KEYWORDS:
         if any(k in h for k in kws):
             return topic
@@ -184,7 +187,7 @@ def _l1_heads(norm: str, zones: list[tuple[int, int]]) -> list[_Head]:
             continue  # "一 概述" spacing is only trusted at a line start
         title, end = _title_after(norm, m.end(), len(norm), spaced=spaced)
         title, end = _cut_run_in(title, end)
-        squashed = re.sub(r"\s+", "", title)
+        squashed = strip_ws(title)
         if len(squashed) < 2 or squashed[0] in "、,.;:" or _NOT_A_HEADING.match(squashed):
             continue
         if spaced and len(squashed) > 20:

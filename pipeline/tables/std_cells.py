@@ -18,9 +18,7 @@ from pipeline.tables import TableParse
 from pipeline.tables.flatten import Hit, Tok
 from pipeline.tables.glued import Reading, RowSpec, RunToken, enumerate_readings, filter_readings
 from pipeline.tables.std_labels import ColDef
-
-WS = re.compile(r"\s+")
-
+from pipeline.text import strip_ws
 
 # ---------------------------------------------------------------------------------------------------
 # Parsing context and resolved value slots
@@ -104,16 +102,38 @@ def ambiguous_slots(work: str, toks: list[Tok], n: int) -> list[Slot]:
     return [Slot("ambiguous", raw, None, s, e) for _ in range(n)]
 
 
-def _metric_id(prefix: str | None, suffix: str, cat: dict[str, object]) -> str | None:
-    """``prefix.suffix`` (or ``suffix``) when the catalog has it, else None."""
-    mid = f"{prefix}.{suffix}" if prefix else suffix
-    return mid if mid in cat else None
+class _MetricIds:
+    """``(prefix, suffix)`` → metric id or None, memoised for one catalog object (kept alive, never mutated)."""
+
+    def __init__(self) -> None:
+        self.cat: dict[str, object] = {}
+        self.memo: dict[tuple[str | None, str], str | None] = {}
+
+    def memo_for(self, cat: dict[str, object]) -> dict[tuple[str | None, str], str | None]:
+        """The memo of ``cat`` (a new one when the catalog object changes)."""
+        if cat is not self.cat:
+            self.cat, self.memo = cat, {}
+        return self.memo
+
+    def resolve(self, prefix: str | None, suffix: str) -> str | None:
+        """``prefix.suffix`` (or ``suffix``) when the catalog has it, else None; remembered."""
+        mid = f"{prefix}.{suffix}" if prefix else suffix
+        found = self.memo[(prefix, suffix)] = mid if mid in self.cat else None
+        return found
+
+
+_METRIC_IDS = _MetricIds()
+_UNSEEN = object()
 
 
 def cells_of(row: RowOut, cat: dict[str, object]) -> list[Cell]:
     out: list[Cell] = []
     table, row_no, label, prefix, col_nos = row.table, row.row_no, row.label, row.metric_prefix, row.col_nos
+    memo = _METRIC_IDS.memo_for(cat)
     for j, (col, slot) in enumerate(zip(row.cols, row.slots, strict=False)):
+        mid = memo.get((prefix, col.suffix), _UNSEEN)
+        if mid is _UNSEEN:
+            mid = _METRIC_IDS.resolve(prefix, col.suffix)
         out.append(
             Cell(
                 table,
@@ -123,7 +143,7 @@ def cells_of(row: RowOut, cat: dict[str, object]) -> list[Cell]:
                 col.label,
                 slot.raw,
                 slot.value,
-                _metric_id(prefix, col.suffix, cat),
+                mid,
                 slot.status,
                 slot.decided_by,
                 slot.start,
@@ -297,7 +317,7 @@ def printed_label(text: str, hit: Hit, toks: list[Tok]) -> str:
     m = _LABEL_END.search(text, hit.end, end)
     if m is not None:
         end = m.start()
-    return WS.sub("", text[hit.start : end])
+    return strip_ws(text[hit.start : end])
 
 
 def drop_eof_tail(toks: list[Tok], eof: int) -> list[Tok]:

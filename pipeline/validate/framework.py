@@ -7,15 +7,14 @@ A rule is a function ``(values: Values) -> Iterable[Check]`` registered with ``@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.records import Check, Metric
 
 SEVERITY_OF = {"hard": "error", "soft": "warning", "info": "info", "definition": "warning"}
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A value taking part in a rule."""
 
     value: float
@@ -34,6 +33,7 @@ class Values:
         self._terms = {
             k: Term(m.value, m.qualifier in ("approx", "lower_bound")) for k, m in self._by_id.items()
         }
+        self._by_prefix: dict[str, list[str]] = {}
 
     def get(self, metric_id: str) -> Term | None:
         """The term for a metric id, or None when it was not extracted (blank, absent)."""
@@ -42,6 +42,10 @@ class Values:
     def has(self, metric_id: str) -> bool:
         """Whether the metric was extracted for this report."""
         return metric_id in self._by_id
+
+    def has_any(self, metric_ids: Iterable[str]) -> bool:
+        """Whether at least one of the metrics was extracted."""
+        return not self._by_id.keys().isdisjoint(metric_ids)
 
     def qualifier(self, metric_id: str) -> str | None:
         """Qualifier of the metric (exact, approx, lower_bound, zero_statement), None when absent."""
@@ -58,12 +62,15 @@ class Values:
         return m.method if m else None
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
-        """All extracted metric ids that start with ``prefix``."""
-        return [k for k in self._by_id if k.startswith(prefix)]
+        """All extracted metric ids that start with ``prefix`` (a new list; the scan is done once per prefix)."""
+        ids = self._by_prefix.get(prefix)
+        if ids is None:
+            ids = self._by_prefix[prefix] = [k for k in self._by_id if k.startswith(prefix)]
+        return list(ids)
 
 
 def _tolerance(ids: Sequence[str], money_ids: frozenset[str]) -> float:
-    return 0.011 if any(i in money_ids for i in ids) else 0.0
+    return 0.011 if money_ids and not money_ids.isdisjoint(ids) else 0.0
 
 
 def compare(
@@ -80,9 +87,10 @@ def compare(
 ) -> Check:
     """Evaluate ``Σ lhs op Σ rhs`` (op is ==, <= or >=). Any missing term → not_assessable."""
     ids = list(lhs_ids) + list(rhs_ids)
-    terms = [values.get(i) for i in ids]
-    missing = [i for i, t in zip(ids, terms, strict=True) if t is None]
-    if missing:
+    get = values.get
+    terms = [get(i) for i in ids]
+    if None in terms:
+        missing = [i for i, t in zip(ids, terms, strict=True) if t is None]
         return Check(
             rule_id=rule_id,
             status="not_assessable",

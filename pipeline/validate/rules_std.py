@@ -48,6 +48,26 @@ T3_ROWS = [
     "app.result.total",
     "app.carried_forward",
 ]
+# per row: its 总计 id, its six applicant-column ids, and every id whose printing makes the row printed
+ROW_TOTAL = {row: f"{row}.total" for row in T3_ROWS}
+ROW_APPLICANTS = {row: [f"{row}.{c}" for c in A] for row in T3_ROWS}
+ROW_PRINTED_IDS = {row: frozenset(f"{row}.{c}" for c in [*C, "legal_total"]) for row in T3_ROWS}
+# per column: the terms of T3-BAL and the fixed terms of T3-RES
+BALANCE_TERMS = {
+    c: ([f"app.new.{c}", f"app.carried_over.{c}"], [f"app.result.total.{c}", f"app.carried_forward.{c}"])
+    for c in [*C, "legal_total"]
+}
+RESULT_PARTS = {
+    c: [
+        f"app.result.granted.{c}",
+        f"app.result.partial.{c}",
+        *(f"app.result.withheld.{k}.{c}" for k in WH),
+        *(f"app.result.unable.{k}.{c}" for k in UN),
+        *(f"app.result.not_processed.{k}.{c}" for k in NP),
+    ]
+    for c in [*C, "legal_total"]
+}
+LEGAL_TOTAL_IDS = frozenset(f"{r}.legal_total" for r in T3_ROWS)
 MONEY_IDS = frozenset({"active.fees.amount", "active.procurement.amount"})
 
 
@@ -61,18 +81,18 @@ def _printed(v: Values, mid: str) -> bool:
 
 
 def _any(v: Values, ids: Iterable[str]) -> bool:
-    return any(v.has(i) for i in ids)
+    return v.has_any(ids)
 
 
 def _cols(v: Values) -> list[str]:
     """Printed columns of table 三: C, plus legal_total where a local table prints it."""
-    if any(_printed(v, f"{r}.legal_total") for r in T3_ROWS):
+    if not v.printed_ids.isdisjoint(LEGAL_TOTAL_IDS):
         return [*C, "legal_total"]
     return C
 
 
 def _row_printed(v: Values, row: str) -> bool:
-    return any(_printed(v, f"{row}.{c}") for c in [*C, "legal_total"])
+    return not v.printed_ids.isdisjoint(ROW_PRINTED_IDS[row])
 
 
 def _other_terms(v: Values, c: str) -> list[str]:
@@ -95,7 +115,7 @@ def _sum_check(
     message: str | None = None,
 ) -> Iterable[Check]:
     """``compare`` when at least one term was extracted; nothing at all when none was."""
-    if _any(v, [*lhs, *rhs]):
+    if v.has_any(lhs) or v.has_any(rhs):
         yield compare(
             rule_id, v, lhs, rhs, strength=strength, op=op, scope=scope, money_ids=MONEY_IDS, message=message
         )
@@ -141,28 +161,15 @@ def _value_check(rule_id: str, mid: str, value: float, ok: bool, strength: str, 
 def t3_balance(v: Values) -> Iterable[Check]:
     """T3-BAL: new + carried over = results total + carried forward, per column."""
     for c in _cols(v):
-        yield from _sum_check(
-            "T3-BAL",
-            v,
-            [f"app.new.{c}", f"app.carried_over.{c}"],
-            [f"app.result.total.{c}", f"app.carried_forward.{c}"],
-            "hard",
-            scope=c,
-        )
+        lhs, rhs = BALANCE_TERMS[c]
+        yield from _sum_check("T3-BAL", v, lhs, rhs, "hard", scope=c)
 
 
 @rule(layouts=STD)
 def t3_results(v: Values) -> Iterable[Check]:
     """T3-RES: results total = 予以公开 + 部分公开 + Σ不予公开 + Σ无法提供 + Σ不予处理 + 其他处理, per column."""
     for c in _cols(v):
-        parts = [
-            f"app.result.granted.{c}",
-            f"app.result.partial.{c}",
-            *(f"app.result.withheld.{k}.{c}" for k in WH),
-            *(f"app.result.unable.{k}.{c}" for k in UN),
-            *(f"app.result.not_processed.{k}.{c}" for k in NP),
-            *_other_terms(v, c),
-        ]
+        parts = [*RESULT_PARTS[c], *_other_terms(v, c)]
         yield from _sum_check("T3-RES", v, [f"app.result.total.{c}"], parts, "hard", scope=c)
 
 
@@ -197,7 +204,7 @@ def t3_rows(v: Values) -> Iterable[Check]:
     """T3-ROW: every printed row's 总计 = the sum of the six applicant columns."""
     for row in T3_ROWS:
         if _row_printed(v, row):
-            yield from _sum_check("T3-ROW", v, [f"{row}.total"], [f"{row}.{c}" for c in A], "hard", scope=row)
+            yield from _sum_check("T3-ROW", v, [ROW_TOTAL[row]], ROW_APPLICANTS[row], "hard", scope=row)
 
 
 @rule(layouts=STD)
