@@ -36,6 +36,7 @@ from pipeline.screen import screen_text
 from pipeline.segment import segment
 from pipeline.storage import (
     BATCH_SIZE,
+    INTERMEDIATE_PARQUET_OPTIONS,
     BatchWriter,
     OutputLayout,
     aligned_batches,
@@ -262,7 +263,7 @@ def run_raw_reports(
     target = out.stage_file("raw_reports", partition)
     fp = Fingerprint("raw_reports", code_version())
     stats = {"files": 0, "quarantined": 0}
-    w = BatchWriter(target, _schema("raw_reports"))
+    w = BatchWriter(target, _schema("raw_reports"), options=INTERMEDIATE_PARQUET_OPTIONS)
     try:
         for batch_no, docs in enumerate(_read_batches(raw_dir, mine)):
             for d in docs:
@@ -498,7 +499,9 @@ class CoreWriters:
         self.writers: dict[str, BatchWriter] = {}
         try:
             for asset in CORE_ASSETS:
-                self.writers[asset] = BatchWriter(out.stage_file(asset, partition), _schema(asset), fp)
+                self.writers[asset] = BatchWriter(
+                    out.stage_file(asset, partition), _schema(asset), fp, options=INTERMEDIATE_PARQUET_OPTIONS
+                )
         except BaseException:
             self.abort()
             raise

@@ -34,6 +34,12 @@ PARQUET_OPTIONS = {
     "write_statistics": True,
     "version": "2.6",
 }
+# Intermediate files are written once per build and read back once: LZ4 compresses several times faster
+# than zstd (texts, sections) at a modest cost in size. Published files keep PARQUET_OPTIONS.
+INTERMEDIATE_PARQUET_OPTIONS = {
+    **{k: v for k, v in PARQUET_OPTIONS.items() if k != "compression_level"},
+    "compression": "lz4",
+}
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class BatchWriter:
         schema: pa.Schema,
         fingerprint: str | None = None,
         extra_kv: dict[bytes, bytes] | None = None,
+        options: dict[str, object] | None = None,
     ):
         self.final = final
         meta = dict(schema.metadata or {})
@@ -123,7 +130,7 @@ class BatchWriter:
         self.schema = schema.with_metadata(meta)
         final.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = temp_path_for(final)
-        self._writer = pq.ParquetWriter(self.tmp, self.schema, **PARQUET_OPTIONS)
+        self._writer = pq.ParquetWriter(self.tmp, self.schema, **(options or PARQUET_OPTIONS))
         self.rows = 0
 
     def write_rows(self, rows: Sequence[dict], batch_no: int | None = None) -> None:
