@@ -144,7 +144,8 @@ def dedupe_metrics(metrics: list[Metric]) -> tuple[list[Metric], list[Check]]:
     kept: list[Metric] = []
     checks: list[Check] = []
     for mid, cands in groups.items():
-        cands.sort(key=_key)
+        if len(cands) > 1:
+            cands.sort(key=_key)
         best = cands[0]
         kept.append(best)
         for other in cands[1:]:

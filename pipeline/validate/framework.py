@@ -34,6 +34,7 @@ class Values:
             k: Term(m.value, m.qualifier in ("approx", "lower_bound")) for k, m in self._by_id.items()
         }
         self._by_prefix: dict[str, list[str]] = {}
+        self._by_head: dict[str, list[str]] | None = None
 
     def get(self, metric_id: str) -> Term | None:
         """The term for a metric id, or None when it was not extracted (blank, absent)."""
@@ -65,7 +66,13 @@ class Values:
         """All extracted metric ids that start with ``prefix`` (a new list; the scan is done once per prefix)."""
         ids = self._by_prefix.get(prefix)
         if ids is None:
-            ids = self._by_prefix[prefix] = [k for k in self._by_id if k.startswith(prefix)]
+            if self._by_head is None:  # ids grouped by their first component, in extraction order
+                self._by_head = {}
+                for k in self._by_id:
+                    self._by_head.setdefault(k.partition(".")[0], []).append(k)
+            head, dot, _ = prefix.partition(".")
+            group = self._by_head.get(head, []) if dot else list(self._by_id)
+            ids = self._by_prefix[prefix] = [k for k in group if k.startswith(prefix)]
         return list(ids)
 
 
