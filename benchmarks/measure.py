@@ -2,7 +2,9 @@
 
 - ``TreeMonitor`` polls ``/proc`` every ``interval`` seconds for the process and all its descendants and
   keeps the peak of the summed RSS (and PSS, which does not count shared pages twice) and the largest
-  single-process RSS, plus a timeline.
+  single-process RSS, plus a timeline. It is kept cheap, since it shares the two cores with the build:
+  RSS (``statm``) at every poll, the process tree every ``tree_every`` seconds, PSS (``smaps_rollup``,
+  which walks every page of a process) every ``pss_every`` seconds; its own CPU time is reported.
 - ``bare_baseline`` is the floor any pipeline is compared with: read every file, decode it (UTF-8 or
   UTF-16 by BOM, else GB18030, replacing bad bytes), and run one regular-expression pass over the text.
 - ``parse_log`` turns the build's progress lines (``[  12.3s] core[b03]: … step tables 1.20s … in 4.56s``) into
@@ -81,6 +83,8 @@ class TreeMonitor:
 
     pid: int
     interval: float = 0.2
+    tree_every: float = 1.0
+    pss_every: float = 2.0
     peak_rss_sum: int = 0
     peak_pss_sum: int = 0
     peak_rss_single: int = 0
@@ -90,6 +94,7 @@ class TreeMonitor:
     by_pid: dict[int, list[tuple[float, int]]] = field(
         default_factory=dict
     )  # pid → [(when, RSS)], every ~2 s
+    cpu_seconds: float = 0.0  # CPU time of the polling thread itself
 
     def start(self) -> TreeMonitor:
         """Start polling."""
@@ -105,11 +110,16 @@ class TreeMonitor:
         self._thread.join()
 
     def _sample(self) -> None:
-        pids = process_tree(self.pid)
-        rss = [rss_bytes(p) for p in pids]
-        pss = sum(pss_bytes(p) for p in pids)
-        total = sum(rss)
         now = time.monotonic() - self._t0
+        if now >= self._next_tree:
+            self._pids = process_tree(self.pid)
+            self._next_tree = now + self.tree_every
+        pids = self._pids
+        rss = [rss_bytes(p) for p in pids]
+        if now >= self._next_pss:
+            self.peak_pss_sum = max(self.peak_pss_sum, sum(pss_bytes(p) for p in pids))
+            self._next_pss = now + self.pss_every
+        total = sum(rss)
         for p, r in zip(pids, rss, strict=True):
             if r > self.peak_by_pid.get(p, (0, 0.0))[0]:
                 self.peak_by_pid[p] = (r, now)
@@ -117,15 +127,20 @@ class TreeMonitor:
             if not series or now - series[-1][0] >= 2.0:
                 series.append((now, r))
         self.peak_rss_sum = max(self.peak_rss_sum, total)
-        self.peak_pss_sum = max(self.peak_pss_sum, pss)
         self.peak_rss_single = max(self.peak_rss_single, max(rss, default=0))
         self.max_processes = max(self.max_processes, sum(r > 0 for r in rss))
         self.timeline.append((now, total, len(pids)))
 
     def _run(self) -> None:
+        self._pids: list[int] = []
+        self._next_tree = self._next_pss = 0.0
+        t0 = time.thread_time()
         while not self._stop.is_set():
             self._sample()
             self._stop.wait(self.interval)
+        self._next_tree = self._next_pss = 0.0
+        self._sample()  # a last full sample
+        self.cpu_seconds = time.thread_time() - t0
 
 
 _WORD = re.compile(r"(\d+)\s*(件|条|次)")

@@ -52,6 +52,7 @@ class Run:
     peak_rss_single_mb: float
     max_processes: int
     stages: StageTimes
+    monitor_cpu_s: float = float("nan")  # CPU time of the memory monitor (it shares the cores)
     agreement: dict = field(default_factory=dict)
     timeline: list = field(default_factory=list)  # (seconds, RSS sum, processes)
     peak_by_pid: dict = field(default_factory=dict)  # pid → (peak RSS MB, at second)
@@ -108,6 +109,7 @@ def run_build(raw: Path, out: Path, workers: int, buckets: int | None, env: dict
         peak_pss_sum_mb=mon.peak_pss_sum / MB,
         peak_rss_single_mb=mon.peak_rss_single / MB,
         max_processes=mon.max_processes,
+        monitor_cpu_s=mon.cpu_seconds,
         stages=parse_log(log.read_text(errors="replace")),
         timeline=[(round(t, 1), round(r / MB), n) for t, r, n in mon.timeline],
         peak_by_pid={p: (round(r / MB), round(t, 1)) for p, (r, t) in mon.peak_by_pid.items()},
@@ -231,7 +233,7 @@ def markdown(runs: list[Run], cmd: str, info: dict[str, str], load: str, n_worke
             "",
             f"### {r.files} files",
             "",
-            f"- phases (wall): {_fmt_stages(st.phases)}",
+            f"- phases (wall): {_fmt_stages(st.phases)}; the memory monitor used {r.monitor_cpu_s:.1f} s of CPU",
             f"- partition stages: {_fmt_stages(st.partition)} (total {sum(st.partition.values()):.1f})",
             f"- steps of the core pass (CPU): {_fmt_stages(st.steps)} (total {sum(st.steps.values()):.1f})",
             f"- pandera checks: {_fmt_stages(st.checks)} (total {sum(st.checks.values()):.1f})",
