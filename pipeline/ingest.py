@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pipeline.records import Document
+from pipeline.text import strip_ws
 
 MAX_BYTES = 20_000_000  # larger files are quarantined unread ("file too large")
 _MB = 1_000_000
@@ -665,8 +666,7 @@ def text_fingerprint(text: str) -> str:
 
     Equal for the same report saved in another encoding or with other line ends.
     """
-    no_ws = "".join(text.split())  # the same characters as regex \s, at C speed
-    return hashlib.sha256(no_ws.encode("utf-8", errors="surrogatepass")).hexdigest()
+    return hashlib.sha256(strip_ws(text).encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def mark_duplicates(docs: Iterable[Document]) -> list[Document]:

@@ -76,7 +76,12 @@ _NONSTD_TOPICS = re.compile(
 
 def compact(text: str) -> str:
     """Normalised text with all whitespace and pipes removed (for anchor matching only)."""
-    return strip_ws(normalize(text)).replace("|", "")
+    return _squeeze(normalize(text))
+
+
+def _squeeze(norm: str) -> str:
+    """A normalised text without whitespace and pipes."""
+    return strip_ws(norm).replace("|", "")
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,7 @@ def decide_layout(text: str, report_year: int | None = None) -> LayoutDecision:
 
 def decide_layout_normalized(norm: str, report_year: int | None = None) -> LayoutDecision:
     """``decide_layout`` on text already passed through ``pipeline.text.normalize``."""
-    c = strip_ws(norm).replace("|", "")
+    c = _squeeze(norm)
     by_table = table_layout(c)
     if by_table is not None:
         return LayoutDecision(by_table, "tables")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.text import strip_ws
+
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -105,7 +107,7 @@ _CELL = re.compile(
 
 def parse_cell(raw: str) -> CellValue:
     """Parse a table cell as printed: '0', '210.8万', '160.5964万元', '-8', '减少3', '/', ''."""
-    s = "".join(raw.split())
+    s = strip_ws(raw)
     if s in NULL_MARKERS:
         return CellValue(None, raw, None, is_null_marker=bool(s))
     m = _CELL.match(s)

@@ -102,38 +102,16 @@ def ambiguous_slots(work: str, toks: list[Tok], n: int) -> list[Slot]:
     return [Slot("ambiguous", raw, None, s, e) for _ in range(n)]
 
 
-class _MetricIds:
-    """``(prefix, suffix)`` → metric id or None, memoised for one catalog object (kept alive, never mutated)."""
-
-    def __init__(self) -> None:
-        self.cat: dict[str, object] = {}
-        self.memo: dict[tuple[str | None, str], str | None] = {}
-
-    def memo_for(self, cat: dict[str, object]) -> dict[tuple[str | None, str], str | None]:
-        """The memo of ``cat`` (a new one when the catalog object changes)."""
-        if cat is not self.cat:
-            self.cat, self.memo = cat, {}
-        return self.memo
-
-    def resolve(self, prefix: str | None, suffix: str) -> str | None:
-        """``prefix.suffix`` (or ``suffix``) when the catalog has it, else None; remembered."""
-        mid = f"{prefix}.{suffix}" if prefix else suffix
-        found = self.memo[(prefix, suffix)] = mid if mid in self.cat else None
-        return found
-
-
-_METRIC_IDS = _MetricIds()
-_UNSEEN = object()
+def _metric_id(prefix: str | None, suffix: str, cat: dict[str, object]) -> str | None:
+    """``prefix.suffix`` (or ``suffix``) when the catalog has it, else None."""
+    mid = f"{prefix}.{suffix}" if prefix else suffix
+    return mid if mid in cat else None
 
 
 def cells_of(row: RowOut, cat: dict[str, object]) -> list[Cell]:
     out: list[Cell] = []
     table, row_no, label, prefix, col_nos = row.table, row.row_no, row.label, row.metric_prefix, row.col_nos
-    memo = _METRIC_IDS.memo_for(cat)
     for j, (col, slot) in enumerate(zip(row.cols, row.slots, strict=False)):
-        mid = memo.get((prefix, col.suffix), _UNSEEN)
-        if mid is _UNSEEN:
-            mid = _METRIC_IDS.resolve(prefix, col.suffix)
         out.append(
             Cell(
                 table,
@@ -143,7 +121,7 @@ def cells_of(row: RowOut, cat: dict[str, object]) -> list[Cell]:
                 col.label,
                 slot.raw,
                 slot.value,
-                mid,
+                _metric_id(prefix, col.suffix, cat),
                 slot.status,
                 slot.decided_by,
                 slot.start,

@@ -33,7 +33,6 @@ class Values:
         self._terms = {
             k: Term(m.value, m.qualifier in ("approx", "lower_bound")) for k, m in self._by_id.items()
         }
-        self._by_prefix: dict[str, list[str]] = {}
         self._by_head: dict[str, list[str]] | None = None
 
     def get(self, metric_id: str) -> Term | None:
@@ -63,17 +62,14 @@ class Values:
         return m.method if m else None
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
-        """All extracted metric ids that start with ``prefix`` (a new list; the scan is done once per prefix)."""
-        ids = self._by_prefix.get(prefix)
-        if ids is None:
-            if self._by_head is None:  # ids grouped by their first component, in extraction order
-                self._by_head = {}
-                for k in self._by_id:
-                    self._by_head.setdefault(k.partition(".")[0], []).append(k)
-            head, dot, _ = prefix.partition(".")
-            group = self._by_head.get(head, []) if dot else list(self._by_id)
-            ids = self._by_prefix[prefix] = [k for k in group if k.startswith(prefix)]
-        return list(ids)
+        """All extracted metric ids that start with ``prefix`` (only the ids sharing its first component are scanned)."""
+        if self._by_head is None:  # ids grouped by their first component, in extraction order
+            self._by_head = {}
+            for k in self._by_id:
+                self._by_head.setdefault(k.partition(".")[0], []).append(k)
+        head, dot, _ = prefix.partition(".")
+        group = self._by_head.get(head, []) if dot else self._by_id
+        return [k for k in group if k.startswith(prefix)]
 
 
 def _tolerance(ids: Sequence[str], money_ids: frozenset[str]) -> float:

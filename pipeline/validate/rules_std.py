@@ -80,10 +80,6 @@ def _printed(v: Values, mid: str) -> bool:
     return mid in v.printed_ids
 
 
-def _any(v: Values, ids: Iterable[str]) -> bool:
-    return v.has_any(ids)
-
-
 def _cols(v: Values) -> list[str]:
     """Printed columns of table 三: C, plus legal_total where a local table prints it."""
     if not v.printed_ids.isdisjoint(LEGAL_TOTAL_IDS):
@@ -99,7 +95,7 @@ def _other_terms(v: Values, c: str) -> list[str]:
     """（六）其他处理 in T3-RES: the total row (printed in 2019, derived in 2021), else its three parts."""
     total = f"app.result.other.total.{c}"
     parts = [f"app.result.other.{k}.{c}" for k in OT21]
-    if v.has(total) or not _any(v, parts):
+    if v.has(total) or not v.has_any(parts):
         return [total]
     return parts
 
@@ -183,7 +179,7 @@ def t3_other21(v: Values) -> Iterable[Check]:
     for c in _cols(v):
         total = f"app.result.other.total.{c}"
         parts = [f"app.result.other.{k}.{c}" for k in OT21]
-        if _printed(v, total) and _any(v, parts):
+        if _printed(v, total) and v.has_any(parts):
             yield from _sum_check("T3-OT21", v, [total], parts, "hard", c)
 
 
@@ -313,7 +309,7 @@ def t4_text(v: Values) -> Iterable[Check]:
             rhs = ["litigation.all.total"]
         else:
             rhs = ["litigation.direct.total", "litigation.after_review.total"]
-        if _any(v, rhs):
+        if v.has_any(rhs):
             yield compare("T4-TEXT", v, ["narr.litigation.count"], rhs, strength="soft", scope="litigation")
 
 
