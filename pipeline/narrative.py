@@ -195,6 +195,17 @@ class _Ctx:
     def excluded(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.zones)
 
+    def open_spans(self) -> list[tuple[int, int]]:
+        """The compact text outside the excluded zones, as sorted disjoint spans."""
+        spans, pos = [], 0
+        for a, b in sorted(self.zones):
+            if a > pos:
+                spans.append((pos, a))
+            pos = max(pos, b)
+        if pos < len(self.compact):
+            spans.append((pos, len(self.compact)))
+        return spans
+
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.sent_bounds, pos)
         return self.sent_bounds[i - 1], self.sent_bounds[min(i, len(self.sent_bounds) - 1)]
@@ -775,7 +786,7 @@ def extract_narrative(text: str, sections: list[Section], meta: ReportMeta) -> l
         sections = segment(text, meta.layout)
     ctx = _Ctx(text, sections, meta)
     cands: list[_Cand] = []
-    for q in find_quantities(ctx.compact):
+    for q in find_quantities(ctx.compact, ctx.open_spans()):
         cands.extend(_classify(ctx, q))
     cands.extend(_zero_cands(ctx))
     return _choose(ctx, cands)

@@ -7,7 +7,9 @@ extractor (quantities in sentences).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -195,8 +197,7 @@ QUANTITY_RE = re.compile(
 _PRE_QUALIFIERS = ("大约", "将近", "接近", "超过", "突破", "约", "近", "逾", "超")
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number found in running text, with its qualifier and unit (offsets into the compact string)."""
 
     value: float
@@ -258,13 +259,26 @@ def quantity_from_match(m: re.Match[str], s: str) -> Quantity | None:
     )
 
 
-def find_quantities(compact: str) -> list[Quantity]:
-    """All quantities (number + unit) of a compact string, left to right, in one regex pass."""
+_MAX_PRE = max(map(len, _PRE_QUALIFIERS))
+
+
+def find_quantities(compact: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
+    """All quantities (number + unit) of a compact string, left to right, in one regex pass.
+
+    ``spans`` (sorted, disjoint), when given, restrict the pass to them: the text between them (tables
+    the caller ignores) is skipped instead of scanned. A quantity whose number starts less than a
+    pre-qualifier's length after a span is still returned, as its 约/超过 may stand inside the span.
+    """
     out: list[Quantity] = []
-    for m in QUANTITY_RE.finditer(compact):
-        q = quantity_from_match(m, compact)
-        if q is not None:
-            out.append(q)
+    pos = 0
+    for a, b in [(0, len(compact))] if spans is None else spans:
+        for m in QUANTITY_RE.finditer(compact, max(a, pos)):
+            if m.start() >= b + _MAX_PRE:
+                break
+            pos = m.end()
+            q = quantity_from_match(m, compact)
+            if q is not None:
+                out.append(q)
     return out
 
 

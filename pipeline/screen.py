@@ -168,8 +168,8 @@ def _rejection(text: str, ev: Evidence) -> str:
     stripped = text.strip()
     if not stripped:
         return "not a report: no text"
-    error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX])
-    if error and len(stripped) <= _ERROR_PAGE_MAX:
+    error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX]) if len(stripped) <= _ERROR_PAGE_MAX else None
+    if error:
         return f"not a report: looks like a web error page ({error.group().strip()!r})"
     if len(stripped) < _MIN_CHARS:
         return f"not a report: too short ({len(stripped)} characters) and no report title"
@@ -188,11 +188,12 @@ def screen_text(text: str) -> tuple[bool, str | None]:
     Otherwise (False, reason) with a readable reason starting with "not a report: ". Short error pages
     are rejected even when their site navigation mentions 信息公开年报.
     """
-    if not text or not text.strip():
+    stripped_len = len(text.strip()) if text else 0
+    if not stripped_len:
         return False, "not a report: no text"
-    stripped_len = len(text.strip())
-    error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX])
-    short_error = error is not None and stripped_len <= _ERROR_PAGE_MAX
+    # only a short text can be an error page, so a long one is not searched for the phrases at all
+    error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX]) if stripped_len <= _ERROR_PAGE_MAX else None
+    short_error = error is not None
     sample = _sample(text)
     if not short_error and _TITLE.search(sample):
         return True, None  # the title phrase decides; the term count only matters for error pages

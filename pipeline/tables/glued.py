@@ -22,13 +22,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _TOKEN_PARTS = re.compile(r"^(?P<sign>[-+])?(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|亿元|万|亿|元)?$")
 
 
-@dataclass(frozen=True)
-class Piece:
-    """One cell of a reading: printed digits, value, unit, and its offsets in the source."""
+class Piece(NamedTuple):
+    """One cell of a reading: printed digits, value, unit, and its offsets in the source.
+
+    A NamedTuple rather than a frozen dataclass: the search creates many of them, and a tuple is built
+    about three times faster.
+    """
 
     raw: str
     value: float
