@@ -161,6 +161,12 @@ def _enumerate_readings(
     digits, unit, tstart = parts[-1]
     before = sum(len(d) - d.count(".") for d, _u, _s in parts[:-1])
     capacity = _digit_capacity(spec, width - 1, bound_cols)
+    nines = None if any("." in d for d, _u, _s in parts) else _nines_multiplier(spec, last, bound_cols)
+    if nines is not None:
+        digit_sum = sum(map(int, "".join(d for d, _u, _s in parts[:-1])))
+        head_sums = [0]
+        for ch in digits:
+            head_sums.append(head_sums[-1] + int(ch))
     out = []
     for k in range(len(digits)):
         piece = digits[k:]
@@ -168,6 +174,8 @@ def _enumerate_readings(
             continue
         if unit is not None and spec.kinds[last] != "money":
             continue
+        if nines is not None and (digit_sum + head_sums[k] - nines * int(piece)) % 9:
+            continue  # casting out nines: however the digits before are cut, they cannot sum to this total
         if before + k - digits.count(".", 0, k) > capacity(len(piece)):
             continue  # the digits before the total cannot all fit in cells that are each at most the total
         value = float(piece)
@@ -183,6 +191,26 @@ def _enumerate_readings(
         if state["capped"] or len(out) >= cap:
             return out, True
     return out, bool(state["capped"])
+
+
+def _nines_multiplier(spec: RowSpec, last: int, bound_cols: frozenset[int]) -> int | None:
+    """The m for which the cells before ``last`` always sum to m × the total, if there is one.
+
+    A number is congruent to its digit sum modulo 9, so the digits before the total, however they are
+    cut, sum to the sum of the cells modulo 9. When every cell before the total is one of its bounded
+    leaves or a subtotal of them, and every leaf is counted the same number of times m (once, plus once
+    per subtotal that contains it), that sum is m × the total: a necessary condition on each candidate
+    total that needs no search. None when the cells do not have that shape (or any is money).
+    """
+    if "money" in spec.kinds:
+        return None
+    counts: dict[int, int] = {}
+    for c in range(last):
+        for leaf in _expand(spec.forced[c], spec.forced) if c in spec.forced else (c,):
+            counts[leaf] = counts.get(leaf, 0) + 1
+    if set(counts) != bound_cols or len(set(counts.values())) != 1:
+        return None
+    return next(iter(counts.values()))
 
 
 def _digit_capacity(spec: RowSpec, n_cols: int, bound_cols: frozenset[int]) -> Callable[[int], float]:
@@ -214,6 +242,33 @@ def _expand(srcs: tuple[int, ...], forced: dict[int, tuple[int, ...]]) -> frozen
     return frozenset(out)
 
 
+def _closing_cells(
+    spec: RowSpec, width: int, bound_cols: frozenset[int]
+) -> tuple[int, int, int | None] | None:
+    """Columns at which the last cell's value is known, when that cell closes the bounded sum.
+
+    The bound says the cells of ``bound_cols`` sum to the total. When the last cell (``width - 1``) is
+    a forced sum of some of them (小计 = Σ 法人, under 总计 = 自然人 + 小计), then as soon as the other
+    bounded cells are cut (columns ≥ lo) and none of its own (columns ≤ hi), it must equal the total
+    minus what is cut so far. Returns (lo, hi, the most digits a cell before the last one can take),
+    or None when the row has no such cell.
+    """
+    last = width - 1
+    if last not in spec.forced:
+        return None
+    leaves = _expand(spec.forced[last], spec.forced)
+    if not leaves <= bound_cols:
+        return None
+    others = bound_cols - leaves
+    lo, hi = (max(others) + 1 if others else 0), min(leaves)
+    if lo > hi:
+        return None
+    # a forced cell is as long as its sum, whatever max_digits says: then the cells before the last
+    # one have no digit limit
+    bounded = spec.max_digits is not None and not any(c in spec.forced for c in range(lo, last))
+    return lo, hi, spec.max_digits if bounded else None
+
+
 def _dfs(
     parts: Sequence[_Part],
     spec: RowSpec,
@@ -237,6 +292,8 @@ def _dfs(
     n_parts = len(parts)
     dotted = [("." in d) for d, _u, _s in parts]
     use_bound = bound is not None and not has_money
+    closing = _closing_cells(spec, width, bound_cols) if use_bound and bound_value < 2**53 else None
+    last_digits = parts[-1][0] if parts else ""
 
     def span(ti: int, pos: int, col: int) -> tuple[float, float] | None:
         """(min, max) of the bounded columns' sum over cells col.. when cutting the rest from (ti, pos).
@@ -305,6 +362,21 @@ def _dfs(
             b = span(ti, pos, col)
             if b is None or bsum + b[0] > bound_value + 1e-9 or bsum + b[1] < bound_value - 1e-9:
                 return
+            if closing is not None and closing[0] <= col <= closing[1]:
+                # the closing cell's value is now known: the row must end with it, and the cells
+                # before it must take exactly the digits in between
+                need = bound_value - bsum
+                if need < -1e-9 or need != int(need):
+                    return
+                target = str(int(need))
+                if not last_digits.endswith(target):
+                    return
+                n_mid = width - 1 - col
+                mid = rest_here + remaining[ti + 1] - len(target)
+                if mid < n_mid or (n_mid == 0 and mid):
+                    return
+                if closing[2] is not None and n_mid * closing[2] < mid:
+                    return
         kind = kinds[col]
         neg = pos == 0 and ti < len(signs) and signs[ti]  # a printed minus opens this cell
         if neg and kind != "signed":
