@@ -90,14 +90,42 @@ THRESHOLD = 8
 MIN_STRONG = 2
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ERROR_PAGE = re.compile(
-    r"\b(?:400|401|403|404|500|502|503|504)\b\s*(?:-|:|：)?\s*(?:Not Found|Forbidden|Bad Request|Unauthorized|"
-    r"Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out|错误|页面)|"
-    r"页面(?:不存在|未找到|找不到|已删除|已失效|无法访问)|找不到(?:您|你)?(?:要|所)?(?:访问|请求|查找)?的(?:页面|网页)|"
-    r"(?:您|你)(?:所)?(?:访问|请求)的(?:页面|网页|内容)(?:不存在|已被?删除|已失效|暂时无法访问)|"
-    r"Page Not Found|File Not Found|The requested URL was not found",
+# Error-page phrases, in three patterns that each let the regex engine skip ahead to a likely start
+# (one alternation over all of them, case-insensitive, tried every branch at every character).
+_ERROR_CODE = re.compile(
+    r"(?:40[0134]|50[0234])\b\s*(?:-|:|：)?\s*(?:Not Found|Forbidden|Bad Request|Unauthorized|"
+    r"Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out|错误|页面)",
     re.IGNORECASE,
 )
+_ERROR_CN = re.compile(
+    r"页面(?:不存在|未找到|找不到|已删除|已失效|无法访问)|找不到(?:您|你)?(?:要|所)?(?:访问|请求|查找)?的(?:页面|网页)|"
+    r"(?:您|你)(?:所)?(?:访问|请求)的(?:页面|网页|内容)(?:不存在|已被?删除|已失效|暂时无法访问)"
+)
+_ERROR_CN_HINTS = ("页面", "找不到", "访问的", "请求的")  # one of these is in every _ERROR_CN match
+_ERROR_EN = re.compile(r"Page Not Found|File Not Found|The requested URL was not found", re.IGNORECASE)
+_WORD = re.compile(r"\w")
+
+
+def _error_code(head: str) -> re.Match[str] | None:
+    """The first HTTP error code with its message (404 Not Found, 500 错误) that starts a word."""
+    pos = 0
+    while (m := _ERROR_CODE.search(head, pos)) is not None:
+        if not (m.start() and _WORD.match(head, m.start() - 1)):
+            return m
+        pos = m.start() + 1
+    return None
+
+
+def error_page_phrase(head: str) -> re.Match[str] | None:
+    """The leftmost error-page phrase of ``head`` (404 Not Found, 页面不存在, Page Not Found …), if any."""
+    found = [_error_code(head)]
+    if any(h in head for h in _ERROR_CN_HINTS):
+        found.append(_ERROR_CN.search(head))
+    if "not found" in head.lower():
+        found.append(_ERROR_EN.search(head))
+    return min((m for m in found if m is not None), key=lambda m: m.start(), default=None)
+
+
 _ERROR_PAGE_MAX = 5000  # an error page is short; a long text with those words is judged by its content
 _MIN_CHARS = 20
 _MIN_CJK_SHARE = 0.1
@@ -168,7 +196,7 @@ def _rejection(text: str, ev: Evidence) -> str:
     stripped = text.strip()
     if not stripped:
         return "not a report: no text"
-    error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX]) if len(stripped) <= _ERROR_PAGE_MAX else None
+    error = error_page_phrase(text[:_ERROR_PAGE_MAX]) if len(stripped) <= _ERROR_PAGE_MAX else None
     if error:
         return f"not a report: looks like a web error page ({error.group().strip()!r})"
     if len(stripped) < _MIN_CHARS:
@@ -192,7 +220,7 @@ def screen_text(text: str) -> tuple[bool, str | None]:
     if not stripped_len:
         return False, "not a report: no text"
     # only a short text can be an error page, so a long one is not searched for the phrases at all
-    error = _ERROR_PAGE.search(text[:_ERROR_PAGE_MAX]) if stripped_len <= _ERROR_PAGE_MAX else None
+    error = error_page_phrase(text[:_ERROR_PAGE_MAX]) if stripped_len <= _ERROR_PAGE_MAX else None
     short_error = error is not None
     sample = _sample(text)
     if not short_error and _TITLE.search(sample):

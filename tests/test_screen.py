@@ -7,6 +7,7 @@ random CJK characters, each with the kind of reason it must get.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest import read_document
-from pipeline.screen import evidence, screen_text
+from pipeline.screen import error_page_phrase, evidence, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -185,3 +186,43 @@ def test_nested_terms_count_once():
 def test_screen_never_raises(text: str):
     ok, why = screen_text(text)
     assert (why is None) == ok
+
+
+# The error-page phrases as one case-insensitive alternation: the plain definition that
+# `error_page_phrase` (three faster patterns) must agree with, match for match.
+ERROR_PAGE_ONE_REGEX = re.compile(
+    r"\b(?:400|401|403|404|500|502|503|504)\b\s*(?:-|:|：)?\s*(?:Not Found|Forbidden|Bad Request|"
+    r"Unauthorized|Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out|"
+    r"错误|页面)|页面(?:不存在|未找到|找不到|已删除|已失效|无法访问)|"
+    r"找不到(?:您|你)?(?:要|所)?(?:访问|请求|查找)?的(?:页面|网页)|"
+    r"(?:您|你)(?:所)?(?:访问|请求)的(?:页面|网页|内容)(?:不存在|已被?删除|已失效|暂时无法访问)|"
+    r"Page Not Found|File Not Found|The requested URL was not found",
+    re.IGNORECASE,
+)
+ERROR_PAGE_CASES = [
+    "404 Not Found",
+    "1404 Not Found",  # not a code: it does not start a word
+    "x404 Not Found 2024年 404: not found",
+    "　503 - Service Temporarily Unavailable",
+    "页面404错误 您访问的页面不存在",
+    "THE REQUESTED URL WAS NOT FOUND on this server",
+    "404：页面 找不到您要访问的页面",
+    "ab页面不存在 503 Service Unavailable",
+    "受理申请404件，您访问的内容已被删除",
+    "file not found 你所请求的网页暂时无法访问",
+]
+
+
+def _same_error_match(head: str) -> bool:
+    want, got = ERROR_PAGE_ONE_REGEX.search(head), error_page_phrase(head)
+    return (want and (want.span(), want.group())) == (got and (got.span(), got.group()))
+
+
+@pytest.mark.parametrize("text", ERROR_PAGE_CASES)
+def test_error_page_phrase_is_the_one_regex_match(text: str):
+    assert _same_error_match(text)
+
+
+def test_error_page_phrase_agrees_on_every_real_text():
+    heads = [p.read_text("utf-8", "replace")[:5000] for p in CORPUS]
+    assert [p for p, head in zip(CORPUS, heads, strict=True) if not _same_error_match(head)] == []
