@@ -50,10 +50,12 @@ _CN_VAL = {ch: i + 1 for i, ch in enumerate(_CN)}
 _L1_BOUND = frozenset("\n。!?;: \t\u3000")
 _L2_BOUND = _L1_BOUND
 _SENT_BOUND = frozenset("\n。!?; \t\u3000")
-_L1 = re.compile(rf"(?P<num>[{_CN}]{{1,3}})(?:[、.．]|(?P<sp>[ \t]+))")
+# Numerals are written [X][X]{0,2} rather than [X]{1,3} (the same matches): a pattern that starts with a
+# character class is searched by scanning for that class, instead of being tried at every character.
+_L1 = re.compile(rf"(?P<num>[{_CN}][{_CN}]{{0,2}})(?:[、.．]|(?P<sp>[ \t]+))")
 # Glued std/crawler text: these numbered section titles count wherever they appear.
 _STRONG_L1 = re.compile(
-    rf"(?P<num>[{_CN}]{{1,2}})[、.．](?=总体情况|概述|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请情况"
+    rf"(?P<num>[{_CN}][{_CN}]?)[、.．](?=总体情况|概述|主动公开政府信息(?:的)?情况|收到和处理政府信息公开申请情况"
     r"|(?:因)?政府信息公开(?:申请)?行政复议|存在的主要问题|其他需要报告的事项|依申请公开政府信息"
     r"|政府信息公开的收费)"
 )
@@ -70,9 +72,9 @@ _UNNUMBERED = re.compile(
 _ATTACH = re.compile(r"附(?:件|表)?\d*[:：]?")
 _L2_FAMILIES: dict[str, re.Pattern[str]] = {
     "paren_cn": re.compile(rf"\((?P<num>[{_CN}]{{1,3}})\)"),
-    "arabic": re.compile(r"(?P<num>\d{1,2})[、.．](?!\d)"),
+    "arabic": re.compile(r"(?P<num>\d\d?)[、.．](?!\d)"),
     "paren_ar": re.compile(r"\((?P<num>\d{1,2})\)"),
-    "shi": re.compile(rf"(?P<num>[{_CN}]{{1,3}})是"),
+    "shi": re.compile(rf"(?P<num>[{_CN}][{_CN}]{{0,2}})是"),
 }
 
 

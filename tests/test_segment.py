@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from pipeline import segment as segment_module
 from pipeline.records import Section
 from pipeline.segment import segment, topic_of
+from pipeline.textview import normalized
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "raw" / "seeds"
@@ -265,3 +268,36 @@ def test_every_corpus_text_segments_cleanly() -> None:
     for f in sorted((REPO / "data" / "raw").rglob("*.txt")):
         text = f.read_text(encoding="utf-8")
         _assert_well_formed(text, segment(text, None))
+
+
+# The heading patterns as first written ([X]{1,3}); pipeline.segment writes them [X][X]{0,2} so the regex
+# engine can scan for their first character. The matches must be the same.
+_CN = segment_module._CN
+PLAIN_HEADING_PATTERNS = {
+    "_L1": (segment_module._L1, rf"(?P<num>[{_CN}]{{1,3}})(?:[、.．]|(?P<sp>[ \t]+))"),
+    "_STRONG_L1": (
+        segment_module._STRONG_L1,
+        segment_module._STRONG_L1.pattern.replace(
+            rf"(?P<num>[{_CN}][{_CN}]?)", rf"(?P<num>[{_CN}]{{1,2}})", 1
+        ),
+    ),
+    "arabic": (segment_module._L2_FAMILIES["arabic"], r"(?P<num>\d{1,2})[、.．](?!\d)"),
+    "shi": (segment_module._L2_FAMILIES["shi"], rf"(?P<num>[{_CN}]{{1,3}})是"),
+}
+
+
+@pytest.mark.parametrize("name", PLAIN_HEADING_PATTERNS)
+def test_heading_patterns_match_as_written_plainly(name: str) -> None:
+    fast, plain_source = PLAIN_HEADING_PATTERNS[name]
+    plain = re.compile(plain_source)
+    assert plain.pattern != fast.pattern
+    texts = [
+        normalized(f.read_text(encoding="utf-8")) for f in sorted((REPO / "data" / "raw").rglob("*.txt"))
+    ]
+    texts += ["一、概述", "十二、其他", "(一)是", "三是加强", "1、2.3. 45、", "一二三四、"]
+
+    def found(rx: re.Pattern[str], t: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+        return [(m.span(), m.groups()) for m in rx.finditer(t)]
+
+    assert sum(len(found(plain, t)) for t in texts) > 0
+    assert [i for i, t in enumerate(texts) if found(fast, t) != found(plain, t)] == []
