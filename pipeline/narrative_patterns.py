@@ -675,7 +675,9 @@ APP_CHANNEL_MAP = {
 }
 
 # ---- zero statements -------------------------------------------------------------------------------
-NEG = r"(?:没有|未曾|从未|均未|并未|不存在|(?<!尚)未|无)(?!经|予|按|能|正当)"
+# 未 not after 尚, written 未(?<!尚未): with every alternative opening on a character, the regex engine
+# scans for those characters instead of trying the pattern at every position (same matches, ~4x faster).
+NEG = r"(?:没有|未曾|从未|均未|并未|不存在|未(?<!尚未)|无)(?!经|予|按|能|正当)"
 ZERO_APP = _rx(NEG + r"[^,;。]{0,8}?(?:收到|受理|接到|接收|发生)(?:过)?(?:任何)?[^;。]{0,40}?申请(?!人)")
 # 我镇2016年度无申请。 (only read under an on-request heading)
 ZERO_APP_BARE = _rx(r"无(?:依申请公开)?申请(?:事项)?(?=[。;,]|$)")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
+
+from pipeline import narrative_patterns
 from pipeline.extract import extract_metrics
 from pipeline.layout import detect_layout
 from pipeline.records import Check, Metric, ReportMeta
 from pipeline.segment import segment
 from pipeline.tables import parse_tables
+from pipeline.textview import views
 from pipeline.validate import evaluate_report
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw" / "seeds"
@@ -122,3 +127,32 @@ def test_approximate_terms_make_rules_soft_and_missing_terms_say_nothing() -> No
     c = _f(ms)[("F-CONSULT", None)]
     assert (c.status, c.strength) == ("fail", "soft")
     assert _f([_m("narr.consult.total", 100)]) == {}
+
+
+# The negation prefix as first written, with (?<!尚)未; narrative_patterns writes it 未(?<!尚未) so that every
+# alternative opens on a character. Every pattern built on it must match as the plain form does.
+PLAIN_NEG = r"(?:没有|未曾|从未|均未|并未|不存在|(?<!尚)未|无)(?!经|予|按|能|正当)"
+NEG_PATTERNS = [
+    n
+    for n, v in vars(narrative_patterns).items()
+    if isinstance(v, re.Pattern) and narrative_patterns.NEG in v.pattern
+]
+
+
+@pytest.mark.parametrize("name", NEG_PATTERNS)
+def test_negation_patterns_match_as_written_plainly(name: str) -> None:
+    fast = getattr(narrative_patterns, name)
+    plain = re.compile(fast.pattern.replace(narrative_patterns.NEG, PLAIN_NEG))
+    assert plain.pattern != fast.pattern
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    texts = [views(f.read_text(encoding="utf-8")).compact for f in sorted(raw.rglob("*.txt"))]
+    texts += ["尚未收到申请,未收到申请,本年度无申请。", "均未发生行政复议", "未经审查", "从未收取费用"]
+
+    def found(rx: re.Pattern[str], t: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+        return [(m.span(), m.groups()) for m in rx.finditer(t)]
+
+    assert [i for i, t in enumerate(texts) if found(fast, t) != found(plain, t)] == []
+
+
+def test_every_zero_rule_is_built_on_the_negation_prefix() -> None:
+    assert {"NEG_RE", "ZERO_APP", "ZERO_CASES", "ZERO_FEES", "ZERO_CONSULT"} <= set(NEG_PATTERNS)
