@@ -84,7 +84,9 @@ T2S_WORDS = {"资讯": "信息", "网路": "网络", "谘询": "咨询"}
 # Mirror sites that convert pages to traditional characters sometimes print the pinyin of a character
 # after it (報(bào)告, 統(tǒng)計局): the annotation is blanked (same length), so 报告 / 统计局 read whole in
 # the compact view. Only in traditional texts, and only when the text is annotated throughout.
-RUBY = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
+# "(pinyin)" right after a CJK character; the lookbehind comes after the "(" so that the regex engine
+# scans for "(" instead of trying the pattern at every position
+RUBY = re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}\)")
 RUBY_MIN = 3  # annotations in the sample before a text counts as annotated
 
 

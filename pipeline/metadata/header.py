@@ -20,8 +20,14 @@ HEAD_CHARS = 1500
 
 _BODY_SEP = re.compile(r"^=+\s*正文\s*=+[ \t]*$", re.M)
 _CRAWLER_LINE = re.compile(r"^(标题|发布时间|文号|发布机构|栏目|原文链接|本地目录)[ \t]*:[ \t]*(.*)$", re.M)
+FIELD_KEYS = ("信息名称", "发布机构", "发文机构", "信息来源", "来源", "发布时间", "发布日期", "成文日期", "发文日期",
+              "生成日期", "更新时间", "时间")  # fmt: skip
+# A key at the start of the text or after whitespace, | or >. Written key by key as X(?<![^\s|>]X)rest (X not
+# after any other character) rather than behind one lookbehind, so that the pattern opens on the keys'
+# first characters and the regex engine scans for them instead of trying it at every position.
+_KEY_AT_BOUNDARY = "|".join(f"{k[0]}(?<![^\\s|>]{k[0]}){k[1:]}" for k in FIELD_KEYS)
 _FIELD = re.compile(
-    r"(?:(?<=[\s|>])|^)(?P<key>信息名称|发布机构|发文机构|信息来源|来源|发布时间|发布日期|成文日期|发文日期|生成日期|更新时间|时间)"
+    rf"(?P<key>{_KEY_AT_BOUNDARY})"
     r"[ \t]*[:|][ \t]*(?P<val>(?![^\s:|]{2,5}[ \t]*:)[^\n|]*?)(?=[ \t]*\||[ \t]{2,}|\n|$|[ \t]+[^\s:|]{2,5}[ \t]*:)",
     re.M,
 )
