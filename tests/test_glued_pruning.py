@@ -63,3 +63,13 @@ def test_shortcuts_apply_to_the_table_three_rows() -> None:
     assert glued._closing_cells(T3_2021, 7, frozenset(range(6))) == (1, 1, 6)
     assert glued._nines_multiplier(T3_2021, 7, frozenset(range(6))) is None
     assert glued._nines_multiplier(T4, 14, frozenset(range(10, 14))) is None
+
+
+def test_a_degenerate_spec_gets_no_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty forced sum (never built by the table parsers, but legal) is searched as before."""
+    spec = RowSpec(["count"] * 4, {2: (), 3: (0, 2)}, 6)
+    tokens = [RunToken("12345", 0)]
+    fast = _cuts(tokens, spec)
+    monkeypatch.setattr(glued, "_closing_cells", lambda *_args: None)
+    monkeypatch.setattr(glued, "_nines_multiplier", lambda *_args: None)
+    assert fast == _cuts(tokens, spec)

@@ -257,8 +257,8 @@ def _closing_cells(
     if last not in spec.forced:
         return None
     leaves = _expand(spec.forced[last], spec.forced)
-    if not leaves <= bound_cols:
-        return None
+    if not leaves or not leaves <= bound_cols:
+        return None  # an empty sum is no subtotal
     others = bound_cols - leaves
     lo, hi = (max(others) + 1 if others else 0), min(leaves)
     if lo > hi:
