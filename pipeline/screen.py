@@ -132,6 +132,11 @@ _MIN_CJK_SHARE = 0.1
 _DELIMITED_LINE = re.compile(r"^[^\n]*(?:[,;|\t][^\n]*){2,}$", re.MULTILINE)
 
 
+def _short_error_page(text: str, stripped_len: int) -> re.Match[str] | None:
+    """The error-page phrase of a text short enough to be an error page (a long one is not searched)."""
+    return error_page_phrase(text[:_ERROR_PAGE_MAX]) if stripped_len <= _ERROR_PAGE_MAX else None
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What `screen_text` saw: the score and the terms that made it."""
@@ -196,7 +201,7 @@ def _rejection(text: str, ev: Evidence) -> str:
     stripped = text.strip()
     if not stripped:
         return "not a report: no text"
-    error = error_page_phrase(text[:_ERROR_PAGE_MAX]) if len(stripped) <= _ERROR_PAGE_MAX else None
+    error = _short_error_page(text, len(stripped))
     if error:
         return f"not a report: looks like a web error page ({error.group().strip()!r})"
     if len(stripped) < _MIN_CHARS:
@@ -219,8 +224,7 @@ def screen_text(text: str) -> tuple[bool, str | None]:
     stripped_len = len(text.strip()) if text else 0
     if not stripped_len:
         return False, "not a report: no text"
-    # only a short text can be an error page, so a long one is not searched for the phrases at all
-    error = error_page_phrase(text[:_ERROR_PAGE_MAX]) if stripped_len <= _ERROR_PAGE_MAX else None
+    error = _short_error_page(text, stripped_len)
     short_error = error is not None
     sample = _sample(text)
     if not short_error and _TITLE.search(sample):

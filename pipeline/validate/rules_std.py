@@ -48,8 +48,7 @@ T3_ROWS = [
     "app.result.total",
     "app.carried_forward",
 ]
-# per row: its 总计 id, its six applicant-column ids, and every id whose printing makes the row printed
-ROW_TOTAL = {row: f"{row}.total" for row in T3_ROWS}
+# per row: its six applicant-column ids, and every id whose printing makes the row printed
 ROW_APPLICANTS = {row: [f"{row}.{c}" for c in A] for row in T3_ROWS}
 ROW_PRINTED_IDS = {row: frozenset(f"{row}.{c}" for c in [*C, "legal_total"]) for row in T3_ROWS}
 # per column: the terms of T3-BAL and the fixed terms of T3-RES
@@ -200,7 +199,7 @@ def t3_rows(v: Values) -> Iterable[Check]:
     """T3-ROW: every printed row's 总计 = the sum of the six applicant columns."""
     for row in T3_ROWS:
         if _row_printed(v, row):
-            yield from _sum_check("T3-ROW", v, [ROW_TOTAL[row]], ROW_APPLICANTS[row], "hard", scope=row)
+            yield from _sum_check("T3-ROW", v, [f"{row}.total"], ROW_APPLICANTS[row], "hard", scope=row)
 
 
 @rule(layouts=STD)
