@@ -7,6 +7,7 @@ A rule is a function ``(values: Values) -> Iterable[Check]`` registered with ``@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from pipeline.records import Check, Metric
@@ -21,6 +22,11 @@ class Term(NamedTuple):
     approx: bool
 
 
+_APPROX_QUALIFIERS = frozenset({"approx", "lower_bound"})
+_TERM_VALUE = itemgetter(0)
+_TERM_APPROX = itemgetter(1)
+
+
 class Values:
     """Metric values of one report, looked up by metric id (missing → None)."""
 
@@ -30,8 +36,9 @@ class Values:
         for m in metrics:
             self._by_id.setdefault(m.metric_id, m)
         self.printed_ids = frozenset(k for k, m in self._by_id.items() if m.method != "derived")
+        new_term = Term._make  # one C-level call per metric (the class call goes through __new__)
         self._terms = {
-            k: Term(m.value, m.qualifier in ("approx", "lower_bound")) for k, m in self._by_id.items()
+            k: new_term((m.value, m.qualifier in _APPROX_QUALIFIERS)) for k, m in self._by_id.items()
         }
         self._by_head: dict[str, list[str]] | None = None
 
@@ -89,9 +96,8 @@ def compare(
     message: str | None = None,
 ) -> Check:
     """Evaluate ``Σ lhs op Σ rhs`` (op is ==, <= or >=). Any missing term → not_assessable."""
-    ids = list(lhs_ids) + list(rhs_ids)
-    get = values.get
-    terms = [get(i) for i in ids]
+    ids = [*lhs_ids, *rhs_ids]
+    terms = list(map(values._terms.get, ids))  # values.get for every id, without a call per id
     if None in terms:
         missing = [i for i, t in zip(ids, terms, strict=True) if t is None]
         return Check(
@@ -103,9 +109,10 @@ def compare(
             metric_ids=ids,
             message=f"missing: {', '.join(missing[:6])}{' …' if len(missing) > 6 else ''}",
         )
-    lhs = sum(t.value for t in terms[: len(lhs_ids)])  # type: ignore[union-attr]
-    rhs = sum(t.value for t in terms[len(lhs_ids) :])  # type: ignore[union-attr]
-    approx = any(t.approx for t in terms)  # type: ignore[union-attr]
+    n_lhs = len(lhs_ids)
+    lhs = sum(map(_TERM_VALUE, terms[:n_lhs]))
+    rhs = sum(map(_TERM_VALUE, terms[n_lhs:]))
+    approx = any(map(_TERM_APPROX, terms))
     eff_strength = "soft" if approx and strength == "hard" else strength
     tol = _tolerance(ids, money_ids)
     if op == "==":
