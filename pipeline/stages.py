@@ -23,6 +23,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -176,23 +177,7 @@ def _schema(name: str) -> pa.Schema:
     return with_batch_no(table_doc(name).arrow_schema())
 
 
-def _check_rows(report_id: str, checks: Iterable[Check]) -> list[dict]:
-    return [
-        {
-            "report_id": report_id,
-            "rule_id": c.rule_id,
-            "scope": c.scope,
-            "strength": c.strength,
-            "status": c.status,
-            "severity": c.severity,
-            "metric_ids": ";".join(c.metric_ids) if c.metric_ids else None,
-            "lhs": c.lhs,
-            "rhs": c.rhs,
-            "diff": c.diff,
-            "message": c.message,
-        }
-        for c in checks
-    ]
+CHECK_FIELDS = ("rule_id", "scope", "strength", "status", "severity", "lhs", "rhs", "diff", "message")
 
 
 def _parse_error(stage: str, exc: BaseException) -> Check:
@@ -208,13 +193,13 @@ def _parse_error(stage: str, exc: BaseException) -> Check:
     )
 
 
-def _guarded(stage: str, report_id: str, errors: list[dict], fn: Callable[..., list], *args: object) -> list:
+def _guarded(stage: str, report_id: str, errors: list[Check], fn: Callable[..., list], *args: object) -> list:
     """Run ``fn(*args)`` for one report; on an exception record a PARSE-ERROR check and return []."""
     try:
         return fn(*args)
     except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
         log.warning("%s: report %s failed: %s", stage, report_id, exc)
-        errors.extend(_check_rows(report_id, [_parse_error(stage, exc)]))
+        errors.append(_parse_error(stage, exc))
         return []
 
 
@@ -374,10 +359,10 @@ def describe_guarded(row: dict, parser_ver: str) -> tuple[dict, ReportMeta]:
         return describe_document({**row, "status": "quarantined", "status_reason": reason}, parser_ver)
 
 
-def table_cells_of(report_id: str, text: str, layout: str | None, checks_out: list[dict]) -> list[Cell]:
+def table_cells_of(text: str, layout: str | None, checks_out: list[Check]) -> list[Cell]:
     """Cells of one report, first of each (table, row, column) kept; parse checks go to ``checks_out``."""
     parsed = parse_tables(text, layout)
-    checks_out.extend(_check_rows(report_id, parsed.checks))
+    checks_out.extend(parsed.checks)
     seen: set[tuple] = set()
     kept = []
     for c in parsed.cells:
@@ -389,23 +374,17 @@ def table_cells_of(report_id: str, text: str, layout: str | None, checks_out: li
 
 
 def report_metrics(
-    report_id: str,
     text: str,
     meta: ReportMeta,
     sections: list[Section],
     cells: list[Cell],
-    checks_out: list[dict],
+    checks_out: list[Check],
 ) -> list[tuple[Metric, MetricDef]]:
     """Metrics of one report with their catalog entries; choice checks go to ``checks_out``."""
     ex = extract_metrics(text, meta, sections, cells)
-    checks_out.extend(_check_rows(report_id, ex.checks))
+    checks_out.extend(ex.checks)
     cat = catalog()
     return [(m, cat[m.metric_id]) for m in ex.metrics]
-
-
-def identity_rows(report_id: str, metrics: list[Metric], layout: str | None) -> list[dict]:
-    """Check rows of every identity rule that applies to one report."""
-    return _check_rows(report_id, evaluate_report(metrics, layout))
 
 
 @dataclass(slots=True)
@@ -417,7 +396,7 @@ class ParsedReport:
     sections: list[Section] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     metrics: list[tuple[Metric, MetricDef]] = field(default_factory=list)
-    checks: list[dict] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
 
 
 class StepClock:
@@ -445,51 +424,68 @@ def parse_report(raw: dict, parser_ver: str, clock: StepClock) -> ParsedReport:
     if rep["status"] != "ok" or text is None:
         return ParsedReport(rep)
     rid, layout = rep["report_id"], rep["layout"]
-    checks: list[dict] = []
+    checks: list[Check] = []
     sections = _guarded("segment", rid, checks, segment, text, layout)
     clock.lap("segment")
-    cells = _guarded("tables", rid, checks, table_cells_of, rid, text, layout, checks)
+    cells = _guarded("tables", rid, checks, table_cells_of, text, layout, checks)
     clock.lap("tables")
-    found = _guarded("metrics", rid, checks, report_metrics, rid, text, meta, sections, cells, checks)
+    found = _guarded("metrics", rid, checks, report_metrics, text, meta, sections, cells, checks)
     clock.lap("metrics")
-    checks += _guarded("identities", rid, checks, identity_rows, rid, [m for m, _ in found], layout)
+    checks += _guarded("identities", rid, checks, evaluate_report, [m for m, _ in found], layout)
     clock.lap("identities")
     return ParsedReport(rep, text, sections, cells, found, checks)
 
 
-def section_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
+def report_columns(
+    parsed: list[ParsedReport], counts: Sequence[int], names: Sequence[str], schema: pa.Schema
+) -> dict[str, pa.Array]:
+    """Columns of the reports row repeated on each of a report's ``counts[i]`` rows.
+
+    Built once per report and repeated by index (``take``): converting the same Python value once per row
+    cost more than the rest of the columns.
+    """
+    rows = np.repeat(np.arange(len(parsed), dtype=np.int32), counts)
+    return {k: pa.array([p.report[k] for p in parsed], type=schema.field(k).type).take(rows) for k in names}
+
+
+def section_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list | pa.Array], int]:
     """Columns of the sections rows of a batch (each section with its text), and their number."""
-    rids: list[str] = []
-    texts: list[str] = []
-    for p in parsed:
-        rids += [p.report["report_id"]] * len(p.sections)
-        texts += [p.text[s.char_start : s.char_end] for s in p.sections]
-    cols = attribute_columns([s for p in parsed for s in p.sections], SECTION_FIELDS)
-    return {"report_id": rids, **cols, "text": texts}, len(rids)
+    sections = [s for p in parsed for s in p.sections]
+    cols = report_columns(parsed, [len(p.sections) for p in parsed], ("report_id",), _schema("core_sections"))
+    cols.update(attribute_columns(sections, SECTION_FIELDS))
+    cols["text"] = [p.text[s.char_start : s.char_end] for p in parsed for s in p.sections]
+    return cols, len(sections)
 
 
-def cell_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
+def cell_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list | pa.Array], int]:
     """Columns of the table_cells rows of a batch, and their number."""
-    rids: list[str] = []
-    for p in parsed:
-        rids += [p.report["report_id"]] * len(p.cells)
-    cols = attribute_columns([c for p in parsed for c in p.cells], CELL_FIELDS)
-    return {"report_id": rids, **cols}, len(rids)
+    cells = [c for p in parsed for c in p.cells]
+    cols = report_columns(parsed, [len(p.cells) for p in parsed], ("report_id",), _schema("core_table_cells"))
+    cols.update(attribute_columns(cells, CELL_FIELDS))
+    return cols, len(cells)
 
 
-def metric_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list], int]:
+def metric_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list | pa.Array], int]:
     """Columns of the metrics rows of a batch (report identity, metric, catalog unit), and their number."""
-    cols: dict[str, list] = {k: [] for k in REPORT_ID_COLUMNS}
-    for p in parsed:
-        if p.metrics:
-            for k in REPORT_ID_COLUMNS:
-                cols[k] += [p.report[k]] * len(p.metrics)
+    counts = [len(p.metrics) for p in parsed]
+    cols = report_columns(parsed, counts, REPORT_ID_COLUMNS, _schema("core_metrics"))
     metrics = [m for p in parsed for m, _ in p.metrics]
     defs = [d for p in parsed for _, d in p.metrics]
     cols.update(attribute_columns(metrics, METRIC_COLUMNS))
     cols["unit"] = [d.unit for d in defs]
     cols["harmonized_id"] = [d.harmonized_id for d in defs]
     return cols, len(metrics)
+
+
+def check_columns(parsed: list[ParsedReport]) -> tuple[dict[str, list | pa.Array], int]:
+    """Columns of the identity_checks rows of a batch (parse, choice and identity-rule checks), and their number."""
+    checks = [c for p in parsed for c in p.checks]
+    cols = report_columns(
+        parsed, [len(p.checks) for p in parsed], ("report_id",), _schema("core_identity_checks")
+    )
+    cols.update(attribute_columns(checks, CHECK_FIELDS))
+    cols["metric_ids"] = [";".join(c.metric_ids) if c.metric_ids else None for c in checks]
+    return cols, len(checks)
 
 
 class CoreWriters:
@@ -513,7 +509,7 @@ class CoreWriters:
         w["core_sections"].write_columns(*section_columns(parsed), batch_no=batch_no)
         w["core_table_cells"].write_columns(*cell_columns(parsed), batch_no=batch_no)
         w["core_metrics"].write_columns(*metric_columns(parsed), batch_no=batch_no)
-        w["core_identity_checks"].write_rows([c for p in parsed for c in p.checks], batch_no=batch_no)
+        w["core_identity_checks"].write_columns(*check_columns(parsed), batch_no=batch_no)
 
     def commit(self) -> dict[str, int]:
         """Publish every file (each atomically); rows written per asset."""

@@ -35,10 +35,13 @@ PARQUET_OPTIONS = {
     "version": "2.6",
 }
 # Intermediate files are written once per build and read back once: LZ4 compresses several times faster
-# than zstd (texts, sections) at a modest cost in size. Published files keep PARQUET_OPTIONS.
+# than zstd (texts, sections) at a modest cost in size, and min/max statistics are kept for batch_no
+# alone (``BatchReader`` finds a batch's row groups by them; nothing filters on the other columns).
+# Published files keep PARQUET_OPTIONS.
 INTERMEDIATE_PARQUET_OPTIONS = {
     **{k: v for k, v in PARQUET_OPTIONS.items() if k != "compression_level"},
     "compression": "lz4",
+    "write_statistics": ["batch_no"],
 }
 
 
@@ -139,8 +142,8 @@ class BatchWriter:
             return
         self.write_table(rows_to_table(rows, self.schema, batch_no))
 
-    def write_columns(self, columns: dict[str, list], n: int, batch_no: int | None = None) -> None:
-        """Append one row group from Python column lists (``n`` rows; absent columns are nulls)."""
+    def write_columns(self, columns: dict[str, list | pa.Array], n: int, batch_no: int | None = None) -> None:
+        """Append one row group from column lists or arrays (``n`` rows; absent columns are nulls)."""
         if n == 0:
             return
         self.write_table(columns_to_table(columns, n, self.schema, batch_no))
@@ -199,15 +202,16 @@ def rows_to_table(rows: Sequence[dict], schema: pa.Schema, batch_no: int | None 
 
 
 def columns_to_table(
-    columns: dict[str, list], n: int, schema: pa.Schema, batch_no: int | None = None
+    columns: dict[str, list | pa.Array], n: int, schema: pa.Schema, batch_no: int | None = None
 ) -> pa.Table:
-    """A table of ``schema`` from Python column lists of ``n`` values (absent columns are nulls)."""
+    """A table of ``schema`` from columns of ``n`` values: Python lists or Arrow arrays (absent: nulls)."""
     arrays = []
     for f in schema:
         if f.name == "batch_no" and batch_no is not None:
             arrays.append(pa.array(np.full(n, batch_no, dtype=np.int32), type=f.type))
         elif f.name in columns:
-            arrays.append(pa.array(columns[f.name], type=f.type))
+            col = columns[f.name]
+            arrays.append(col if isinstance(col, pa.Array) else pa.array(col, type=f.type))
         else:
             arrays.append(pa.nulls(n, type=f.type))
     return pa.Table.from_arrays(arrays, schema=schema)
