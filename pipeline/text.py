@@ -113,15 +113,29 @@ def _t2s() -> tuple[dict[int, str], dict[int, None]]:
 
 
 @lru_cache(maxsize=1)
-def _traditional_only() -> frozenset[str]:
-    """The traditional-only characters (a fast first test for ``is_traditional``)."""
-    return frozenset(chr(c) for c in _t2s()[0])
+def _traditional_only() -> tuple[frozenset[str], np.ndarray]:
+    """The traditional-only characters: as a set, and as a table over code points (True where one is)."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[list(_t2s()[0])] = True
+    return frozenset(chr(c) for c in _t2s()[0]), table
+
+
+def has_traditional_char(s: str) -> bool:
+    """Whether ``s`` holds a traditional-only character (a fast first test for ``is_traditional``).
+
+    A long string is looked up in the code-point table at once (numpy); ``frozenset.isdisjoint`` would
+    make a one-character string of every CJK character first.
+    """
+    chars, table = _traditional_only()
+    if len(s) < _VECTOR_MIN:
+        return not chars.isdisjoint(s)
+    return bool(table[np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)].any())
 
 
 def is_traditional(text: str) -> bool:
     """True when the text is written in traditional characters (by the share of traditional-only ones)."""
     sample = text[:TRADITIONAL_SAMPLE]
-    if _traditional_only().isdisjoint(sample):
+    if not has_traditional_char(sample):
         return False
     n_trad = len(sample) - len(sample.translate(_t2s()[1]))
     n_cjk = len(_CJK.findall(sample))

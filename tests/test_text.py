@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.text import _TABLE, _translate, is_traditional, normalize, strip_ws
+from pipeline import text as text_module
+from pipeline.text import _TABLE, _translate, has_traditional_char, is_traditional, normalize, strip_ws
 from tests.conftest import RAW
 
 
@@ -48,3 +49,14 @@ def test_whole_text_paths_match_the_per_character_definitions() -> None:
         assert strip_ws(t) == re.sub(r"\s+", "", t)
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert strip_ws(every) == re.sub(r"\s+", "", every)
+
+
+def test_traditional_character_test_agrees_with_the_set() -> None:
+    """The code-point table (long strings) and the set of traditional-only characters give the same answer."""
+    chars, _table = text_module._traditional_only()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(RAW).rglob("*.txt"))]
+    samples = [t[i : i + n] for t in texts for i in (0, 500) for n in (40, 300, 1000)]
+    samples += ["報告", "报告" * 200 + "統", "𠀀" * 300, "\ud800" * 300, ""]
+    answers = [has_traditional_char(s) for s in samples]
+    assert answers == [not chars.isdisjoint(s) for s in samples]
+    assert any(answers) and not all(answers)
