@@ -62,13 +62,25 @@ def small_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return raw, out
 
 
+def _n_reports(out: Path) -> int:
+    con = duckdb.connect(str(out / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.sql("SELECT count(*) FROM reports").fetchall()[0][0]
+    finally:
+        con.close()
+
+
 @pytest.mark.parametrize("kill_after", [2.0, 5.0, 8.0, 11.0])
 def test_killed_build_leaves_previous_outputs_intact(
     small_build: tuple[Path, Path], tmp_path: Path, kill_after: float
 ) -> None:
-    _, out = small_build
+    # Each case starts from its own copy of the seeds' build, so "unchanged" means "not replaced":
+    # the build below reads a different corpus, and none of its outputs equals the seeds' one.
+    out = tmp_path / "out"
+    shutil.copytree(small_build[1], out)
     before = _digests(out)
     db_before = hashlib.sha256((out / "warehouse.duckdb").read_bytes()).hexdigest()
+    n_before = _n_reports(out)
     # A bigger build into the same out dir, killed with SIGKILL part-way.
     proc = _start_build(RAW, out)
     time.sleep(kill_after)
@@ -80,14 +92,18 @@ def test_killed_build_leaves_previous_outputs_intact(
     for name in after:
         # Each published file is either the old version or a complete new one, never partial.
         pq.read_table(out / name)
-    if proc.returncode != 0:
-        # Killed before the commit: nothing published changed.
-        assert after == before or all(pq.ParquetFile(out / n).metadata.num_rows >= 0 for n in after)
-    con = duckdb.connect(str(out / "warehouse.duckdb"), read_only=True)
-    assert con.sql("SELECT count(*) FROM reports").fetchall()[0][0] > 0
-    con.close()
-    if after == before:
+    n_after = _n_reports(out)
+    if proc.returncode == 0:
+        # It finished: every file is the new build's.
+        assert all(after[n] != before[n] for n in after)
+        assert n_after == len(list(RAW.rglob("*.*"))) > n_before
+    elif after == before:
+        # Killed before the commit: nothing published changed, the warehouse included.
         assert hashlib.sha256((out / "warehouse.duckdb").read_bytes()).hexdigest() == db_before
+        assert n_after == n_before
+    else:
+        # Killed during the commit: the warehouse, replaced last, is the old one or the new one.
+        assert n_after in (n_before, len(list(RAW.rglob("*.*"))))
 
 
 def test_killed_build_is_followed_by_a_clean_one(small_build: tuple[Path, Path]) -> None:
