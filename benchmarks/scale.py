@@ -191,7 +191,7 @@ def machine() -> dict[str, str]:
         "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
         "os": platform.platform(),
         # The interpreter matters (a PGO+LTO build parses ~16 % faster than a plain one): say which.
-        "python": f"{platform.python_version()} ({os.path.realpath(getattr(sys, '_base_executable', sys.executable))}, built {platform.python_build()[1]})",
+        "python": f"{platform.python_version()} (from {sys.base_prefix}, built {platform.python_build()[1]})",
         "versions": f"dagster {dagster.__version__}, duckdb {duckdb.__version__}, pyarrow {pyarrow.__version__}, "
         f"pandas {pandas.__version__}, pandera {pandera.__version__}",
     }

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from pipeline.text import strip_ws
+from pipeline.text import code_points, from_code_points, strip_ws
 
 CN_DIGITS = {
     "零": 0,
@@ -295,7 +295,7 @@ _IS_WS[_WS_CODES] = True
 
 def compact_view(norm: str) -> tuple[str, list[int]]:
     """``norm`` without whitespace, plus the original offset of every kept character (vectorised)."""
-    codes = np.frombuffer(norm.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(norm)
     keep = ~_IS_WS[np.minimum(codes, 0x3001)]
-    compact = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    compact = from_code_points(codes[keep])
     return compact, np.flatnonzero(keep).tolist()

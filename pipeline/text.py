@@ -61,16 +61,26 @@ for _cp, _to in _MAP.items():
 _VECTOR_MIN = 256  # below this many characters str.translate is faster
 
 
+def code_points(s: str) -> np.ndarray:
+    """The code points of ``s`` as a uint32 array (lone surrogates kept), for vectorised lookups."""
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def from_code_points(codes: np.ndarray) -> str:
+    """The string of a uint32 array of code points (the inverse of ``code_points``)."""
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def _translate(text: str) -> str:
     """``text.translate(_TABLE)``: code points past the table's end are left as they are."""
     if len(text) < _VECTOR_MIN:
         return text.translate(_TABLE)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(text)
     out = _CODE_MAP[np.minimum(codes, 0xFFFF)]
     high = codes > 0xFFFF
     if high.any():
         out = np.where(high, codes, out)
-    return out.tobytes().decode("utf-32-le", "surrogatepass")
+    return from_code_points(out)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -126,8 +136,7 @@ def has_traditional_char(s: str) -> bool:
     The code points are looked up in the table at once; a set of characters would need a one-character
     string made of every CJK character first (``frozenset.isdisjoint``, ~6x slower on a sample).
     """
-    codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return bool(_traditional_table()[codes].any())
+    return bool(_traditional_table()[code_points(s)].any())
 
 
 def is_traditional(text: str) -> bool:

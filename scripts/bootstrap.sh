@@ -6,14 +6,10 @@ cd "$(dirname "$0")/.."
 # The interpreter: $PYTHON if set; else the distribution's CPython when it is >= 3.11 and can make a
 # venv (Debian and Ubuntu build it with PGO and LTO: the parsers run ~16 % faster on it than on a
 # default pyenv build, which has neither; see docs/scaling.md); else python3 from PATH.
-usable() { "$1" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; }
-pick_python() {
-  for cand in /usr/bin/python3 python3; do
-    if usable "$cand"; then echo "$cand"; return; fi
-  done
-  echo python3
-}
-PY="${PYTHON:-$(pick_python)}"
+PY="${PYTHON:-python3}"
+if [ -z "${PYTHON:-}" ] && /usr/bin/python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then
+  PY=/usr/bin/python3
+fi
 UV_VERSION="0.13.9"
 stamp=".venv/.bootstrap-$(sha256sum uv.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ]; then exit 0; fi
