@@ -11,6 +11,9 @@ the build gets), then run ``python -m pipeline build --workers N`` into a fresh 
 the memory of its whole process tree. Reported per size: files/s end to end, seconds per stage (summed
 over partitions and workers) and per phase, peak RSS (sum over the tree and largest single process;
 PSS sum too), the baseline and the ratio, and how the published tables agree with the generator's truth.
+Two readings of the machine's speed go with each run, since this VM's drifts by 20 % and more: the build's
+own CPU time of the core pass per file, and a probe (the same 300 reports parsed in one process) just
+before and just after the build.
 
 The build runs as a user's would: bytecode caching on (``PYTHONPYCACHEPREFIX`` under the work dir, so
 the checkout is not written to), no profiler attached.
@@ -53,6 +56,7 @@ class Run:
     max_processes: int
     stages: StageTimes
     monitor_cpu_s: float = float("nan")  # CPU time of the memory monitor (it shares the cores)
+    probe_ms: tuple[float, float] = (float("nan"), float("nan"))  # speed probe before / after the build
     agreement: dict = field(default_factory=dict)
     timeline: list = field(default_factory=list)  # (seconds, RSS sum, processes)
     peak_by_pid: dict = field(default_factory=dict)  # pid → (peak RSS MB, at second)
@@ -68,6 +72,11 @@ class Run:
         """Build time over the bare read + decode + regex pass."""
         return self.seconds / self.baseline_seconds
 
+    @property
+    def core_ms_per_file(self) -> float:
+        """CPU milliseconds of the core pass per input file, as the build itself logged them."""
+        return sum(self.stages.steps.values()) / self.files * 1000
+
 
 def build_env(work: Path) -> dict[str, str]:
     """The environment of the measured build: bytecode cache outside the checkout."""
@@ -82,6 +91,24 @@ def warm_imports(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "-c", "import assets, pipeline.definitions"], cwd=REPO, env=env, check=True
     )
+
+
+PROBE_REPORTS = 300
+
+
+def speed_probe(corpus_root: Path, env: dict[str, str]) -> float:
+    """CPU ms per report of the parse path on a fixed sample of the corpus (``benchmarks.parsers``).
+
+    The same reports every time, one process, best of three passes: a reading of how fast this machine
+    runs the parsers right now. Taken before and after each build, it tells a slower build from a slower
+    machine (this VM's speed drifts by 20 % and more between spells).
+    """
+    cmd = [sys.executable, "-m", "benchmarks.parsers", "--corpus", str(corpus_root)]
+    out = subprocess.run(
+        cmd + ["--n", str(PROBE_REPORTS)], cwd=REPO, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    total = next(line for line in out.splitlines() if line.startswith("total "))
+    return float(total.split()[1])
 
 
 def run_build(raw: Path, out: Path, workers: int, buckets: int | None, env: dict[str, str], log: Path) -> Run:
@@ -214,15 +241,21 @@ def markdown(runs: list[Run], cmd: str, info: dict[str, str], load: str, n_worke
         f"- build: `python -m pipeline build --workers {n_workers}` (16 buckets), fresh out dir, warm page cache,"
         " bytecode cache on; baseline: read + decode + one regex pass, one process, same files, warm cache",
         "",
-        "| files | end to end (s) | files/s | baseline (s) | baseline files/s | ratio | peak RSS sum (MB) | peak PSS sum (MB) | peak RSS one process (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| files | end to end (s) | files/s | baseline (s) | baseline files/s | ratio | peak RSS sum (MB) | peak PSS sum (MB) | peak RSS one process (MB) | core pass (ms CPU/file) | probe before / after (ms/report) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         lines.append(
             f"| {r.files} | {r.seconds:.1f} | {r.files_per_s:.0f} | {r.baseline_seconds:.1f} | "
             f"{r.files / r.baseline_seconds:.0f} | {r.ratio:.1f}× | {r.peak_rss_sum_mb:.0f} | {r.peak_pss_sum_mb:.0f} | "
-            f"{r.peak_rss_single_mb:.0f} |"
+            f"{r.peak_rss_single_mb:.0f} | {r.core_ms_per_file:.2f} | {r.probe_ms[0]:.2f} / {r.probe_ms[1]:.2f} |"
         )
+    lines += [
+        "",
+        "Machine speed: *core pass* is the build's own CPU time of the parsers and writers per file; the *probe* "
+        f"parses the same {PROBE_REPORTS} reports of the corpus in one process (`benchmarks.parsers`, best of "
+        "three) just before and just after the build. Same code, slower numbers in both: the machine was slower.",
+    ]
     lines += ["", "## Seconds per stage", ""]
     lines.append(
         "Partition stages and checks are summed over buckets and over the worker processes (CPU-side time of "
@@ -277,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         files, _, base = bare_baseline(raw)
         print(f"[{n}] baseline: {files} files in {base:.1f}s", file=sys.stderr)
         out = work / f"out-{n}"
+        before = speed_probe(root, env)
         run = run_build(raw, out, args.workers, args.buckets, env, work / f"build-{n}.log")
+        run.probe_ms = (before, speed_probe(root, env))
         run.baseline_seconds = base
         if run.returncode == 0 and not args.no_agreement:
             run.agreement = agreement(out, root / "truth.jsonl")
@@ -285,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"[{n}] build rc={run.returncode}: {run.seconds:.1f}s, {run.files_per_s:.0f} files/s, "
             f"ratio {run.ratio:.1f}×, peak RSS sum {run.peak_rss_sum_mb:.0f} MB "
-            f"(one process {run.peak_rss_single_mb:.0f} MB)",
+            f"(one process {run.peak_rss_single_mb:.0f} MB); core pass {run.core_ms_per_file:.2f} ms CPU/file, "
+            f"probe {run.probe_ms[0]:.2f} / {run.probe_ms[1]:.2f} ms/report",
             file=sys.stderr,
         )
         (work / f"run-{n}.json").write_text(json.dumps(asdict(run), indent=1, default=str))
