@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow as pa
@@ -116,3 +117,19 @@ def test_missing_and_extra_columns_fail(built: Path, tmp_path: Path) -> None:
     rep = validate_files([("bad", bad)], TABLE_MODELS["agencies"])
     assert not rep.passed
     assert {"COLUMN_NOT_IN_DATAFRAME", "COLUMN_NOT_IN_SCHEMA"} <= set(rep.error_counts)
+
+
+def test_duplicate_keys_are_found_across_files_and_with_nulls(tmp_path: Path) -> None:
+    """The hash-first key check finds what a GROUP BY on the values finds: NULLs equal, files together."""
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    pq.write_table(pa.table({"k1": ["x", "y", None], "k2": [1, None, 3]}), a)
+    pq.write_table(pa.table({"k1": ["z", "y", None], "k2": [1, None, 4]}), b)
+    plan = SimpleNamespace(keys=[("k1", "k2")])
+    con = checks._connect()
+    one = checks.ValidationReport()
+    checks._sql_keys(con, [("a", a)], plan, one)  # type: ignore[arg-type]
+    assert one.error_counts == {}
+    both = checks.ValidationReport()
+    checks._sql_keys(con, [("a", a), ("b", b)], plan, both)  # type: ignore[arg-type]
+    assert both.error_counts == {"DUPLICATE_KEY": 1}
+    assert [c["failure_case"] for c in both.cases] == ["('y', None)"]
