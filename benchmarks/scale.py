@@ -196,6 +196,20 @@ def agreement(out: Path, truth: Path) -> dict:
     return res
 
 
+def code_version() -> str:
+    """The commit the benchmark ran (``+ uncommitted changes`` when the tree is dirty), or ``unknown``."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        )
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True)
+    except OSError:
+        return "unknown"
+    if head.returncode != 0:
+        return "unknown"
+    return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
+
+
 def machine() -> dict[str, str]:
     """CPU, cores, memory, OS and the versions that matter."""
     cpu = ""
@@ -219,6 +233,7 @@ def machine() -> dict[str, str]:
         "os": platform.platform(),
         # The interpreter matters (a PGO+LTO build parses ~16 % faster than a plain one): say which.
         "python": f"{platform.python_version()} (from {sys.base_prefix}, built {platform.python_build()[1]})",
+        "code": code_version(),
         "versions": f"dagster {dagster.__version__}, duckdb {duckdb.__version__}, pyarrow {pyarrow.__version__}, "
         f"pandas {pandas.__version__}, pandera {pandera.__version__}",
     }
@@ -236,7 +251,7 @@ def markdown(runs: list[Run], cmd: str, info: dict[str, str], load: str, n_worke
         f"- command: `{cmd}`",
         f"- date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
         f"- machine: {info['cpu']}, {info['cores']} cores, {info['memory']} RAM; {info['os']}; Python {info['python']}",
-        f"- versions: {info['versions']}",
+        f"- code: {info['code']}; versions: {info['versions']}",
         f"- load average before the runs: {load}",
         f"- build: `python -m pipeline build --workers {n_workers}` (16 buckets), fresh out dir, warm page cache,"
         " bytecode cache on; baseline: read + decode + one regex pass, one process, same files, warm cache",
