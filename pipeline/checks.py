@@ -9,7 +9,8 @@ a model once into what it asks of a file:
 - **values**: ``nullable=False`` (NaN counts as null in float columns, as in pandera), ``isin``,
   ``str_matches`` (anchored at the start, as ``re.match``), ``ge``/``le``/``gt``/``lt``, each turned into
   a SQL predicate that DuckDB evaluates over all files in one streaming, multi-threaded scan;
-- **keys**: ``unique`` columns and the model's composite key, checked over all files together.
+- **keys**: ``unique`` columns and the model's composite key, checked over all files together (grouped by
+  a hash of the key first, by its values only where a hash repeats).
 
 A file whose schema does not match, or a model with a check this compiler does not know, is validated
 by pandera itself (``Model.validate(lazy=True)``, batch by batch, batches sized by bytes) with the same
