@@ -163,6 +163,25 @@ def frozen_heap(gen0_threshold: int = 20_000) -> Iterator[None]:
         gc.unfreeze()
 
 
+@contextmanager
+def manual_gc() -> Iterator[None]:
+    """No automatic cyclic collection inside the block; the caller calls ``gc.collect()`` at safe points.
+
+    The core pass allocates thousands of tracked objects per report and frees nearly all of them by
+    reference counting, yet automatic collections keep walking the young ones, even with the raised
+    threshold of ``frozen_heap``. Collecting once per batch instead, after its rows are written, cost
+    5.51–5.76 s of CPU against 5.69–6.18 s for the same 1,222 reports (Dagster imported, as in a
+    worker; alternating), and peaked ~20 MB lower: cycles can pile up for one batch at most.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def timed(fn: Callable[..., R], *args: object, **kwargs: object) -> R:
     """Run a stage runner (under ``frozen_heap``) and record its wall-clock seconds on the result."""
     t0 = time.perf_counter()
@@ -574,14 +593,17 @@ def run_core(out: OutputLayout, partition: str) -> CoreResult:
     writers = CoreWriters(out, partition, fp)
     n = not_parsed = 0
     try:
-        for b, (raw,) in aligned_batches(out.stage_file("raw_reports", partition), [], [RAW_COLUMNS]):
-            rows_in = raw.to_pylist()
-            clock.lap("read")
-            parsed = [parse_report(r, pv, clock) for r in rows_in]
-            n += len(parsed)
-            not_parsed += sum(p.report["status"] != "ok" for p in parsed)
-            writers.write(b, parsed)
-            clock.lap("write")
+        with manual_gc():
+            for b, (raw,) in aligned_batches(out.stage_file("raw_reports", partition), [], [RAW_COLUMNS]):
+                rows_in = raw.to_pylist()
+                clock.lap("read")
+                parsed = [parse_report(r, pv, clock) for r in rows_in]
+                n += len(parsed)
+                not_parsed += sum(p.report["status"] != "ok" for p in parsed)
+                writers.write(b, parsed)
+                del parsed, rows_in
+                gc.collect()
+                clock.lap("write")
         rows = writers.commit()
     except BaseException:
         writers.abort()
