@@ -199,15 +199,15 @@ def agreement(out: Path, truth: Path) -> dict:
 def code_version() -> str:
     """The commit the benchmark ran (``+ uncommitted changes`` when the tree is dirty), or ``unknown``."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        res = subprocess.run(
+            ["git", "describe", "--always", "--dirty= + uncommitted changes"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
         )
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True)
     except OSError:
         return "unknown"
-    if head.returncode != 0:
-        return "unknown"
-    return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
+    return res.stdout.strip() if res.returncode == 0 else "unknown"
 
 
 def machine() -> dict[str, str]:
